@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Prints the gzip and brotli size of every script the build wrote and fails when a budget is exceeded.
+// Budgets (gzip): the first script a shop loads (dist/localrank.js) ≤ 10 KB; each lazy chunk ≤ its budget below.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+
+const dist = new URL('../dist/', import.meta.url).pathname;
+const BUDGETS = [
+  { test: (f) => f === 'localrank.js', kb: 10, why: 'first script, loaded on every page' },
+  { test: (f) => f.startsWith('chunks/create-runtime'), kb: 20, why: 'runtime chunk: Preact, ranking, widgets' },
+];
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+// Only LocalRank's own output: the demo shop copied from public/ is not shipped to shops.
+const files = walk(dist)
+  .map((p) => relative(dist, p))
+  .filter((f) => f === 'localrank.js' || f.startsWith('chunks/') || f.startsWith('assets/'))
+  .sort();
+if (!files.includes('localrank.js')) {
+  console.error('check-size: dist/localrank.js is missing — did the build run?');
+  process.exit(1);
+}
+let failed = false;
+console.log('file                                        raw KB   gzip KB  brotli KB  budget');
+for (const f of files) {
+  const buf = readFileSync(join(dist, f));
+  const gz = gzipSync(buf, { level: 9 }).length / 1024;
+  const br = brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length / 1024;
+  const budget = BUDGETS.find((b) => b.test(f));
+  const over = budget && gz > budget.kb;
+  if (over) failed = true;
+  console.log(
+    `${f.padEnd(42)} ${(buf.length / 1024).toFixed(1).padStart(7)} ${gz.toFixed(2).padStart(9)} ${br.toFixed(2).padStart(10)}  ${
+      budget ? `${budget.kb} KB gzip (${budget.why})${over ? '  OVER BUDGET' : ''}` : '-'
+    }`,
+  );
+}
+if (failed) {
+  console.error('check-size: a file is over its gzip budget (see above).');
+  process.exit(1);
+}

@@ -1,0 +1,132 @@
+import type { Counter } from './counter';
+import type { Interaction } from './interaction';
+import type { Product } from './product';
+import { decay, interactionWeight } from './event-weights';
+import { tokenize } from './tokenize';
+
+/** What LocalRank knows about the shopper, derived from the event log and compacted counters. */
+export interface UserProfile {
+  /** Decayed interest per product id (can be slightly negative: seen but never clicked). */
+  readonly productAffinity: ReadonlyMap<string, number>;
+  /** Decayed interest per category. */
+  readonly categoryAffinity: ReadonlyMap<string, number>;
+  /** Decayed interest per brand (products with a brand only). */
+  readonly brandAffinity: ReadonlyMap<string, number>;
+  /** Decayed weight of search-query tokens. */
+  readonly queryTokens: ReadonlyMap<string, number>;
+  /** Products the shopper bought. */
+  readonly purchased: ReadonlySet<string>;
+  /** Products viewed (click, dwell, cart, purchase), newest first, unique. */
+  readonly recentlyViewed: readonly string[];
+  /** Per category, the product with the strongest recent positive signal — for "Because you viewed X". */
+  readonly anchorByCategory: ReadonlyMap<string, string>;
+  /** Events and counters that went into the profile. */
+  readonly eventCount: number;
+}
+
+/** An empty profile (cold start). */
+export const EMPTY_PROFILE: UserProfile = {
+  productAffinity: new Map(),
+  categoryAffinity: new Map(),
+  brandAffinity: new Map(),
+  queryTokens: new Map(),
+  purchased: new Set(),
+  recentlyViewed: [],
+  anchorByCategory: new Map(),
+  eventCount: 0,
+};
+
+function add(map: Map<string, number>, key: string, value: number): void {
+  map.set(key, (map.get(key) ?? 0) + value);
+}
+
+/**
+ * Builds the shopper's profile (pure).
+ * @param events the event log (any order)
+ * @param counters compacted counters of events removed from the log
+ * @param catalog products by id (unknown ids still count for product affinity)
+ * @param now evaluation time, epoch ms
+ * @param halfLifeMs time-decay half-life
+ */
+export function buildProfile(
+  events: readonly Interaction[],
+  counters: readonly Counter[],
+  catalog: ReadonlyMap<string, Product>,
+  now: number,
+  halfLifeMs: number,
+): UserProfile {
+  const productAffinity = new Map<string, number>();
+  const categoryAffinity = new Map<string, number>();
+  const brandAffinity = new Map<string, number>();
+  const queryTokens = new Map<string, number>();
+  const purchased = new Set<string>();
+  const lastViewed = new Map<string, number>();
+  const anchorStrength = new Map<string, { id: string; strength: number }>();
+
+  const positive = new Set<string>();
+  for (const e of events) if (e.productId && e.type !== 'impression') positive.add(e.productId);
+
+  const credit = (productId: string, value: number, time: number, isPositive: boolean): void => {
+    add(productAffinity, productId, value);
+    const product = catalog.get(productId);
+    if (!product) return;
+    add(categoryAffinity, product.category, value);
+    if (product.brand) add(brandAffinity, product.brand, value);
+    if (isPositive) {
+      const prev = anchorStrength.get(product.category);
+      const strength = value + time / 1e15; // ties go to the newer event
+      if (!prev || strength > prev.strength) anchorStrength.set(product.category, { id: productId, strength });
+    }
+  };
+
+  for (const e of events) {
+    const d = decay(now - e.time, halfLifeMs);
+    if (e.type === 'search') {
+      for (const token of tokenize(e.context.query ?? '')) add(queryTokens, token, d);
+      continue;
+    }
+    if (!e.productId) continue;
+    if (e.type === 'impression' && positive.has(e.productId)) continue;
+    if (e.type === 'purchase') purchased.add(e.productId);
+    if (e.type !== 'impression') lastViewed.set(e.productId, Math.max(lastViewed.get(e.productId) ?? 0, e.time));
+    credit(e.productId, interactionWeight(e) * d, e.time, e.type !== 'impression');
+  }
+
+  for (const c of counters) {
+    const value = c.score * decay(now - c.refTime, halfLifeMs);
+    if (c.kind === 'category') {
+      add(categoryAffinity, c.name, value);
+      continue;
+    }
+    add(productAffinity, c.name, value);
+    if (c.counts.purchase > 0) purchased.add(c.name);
+    const viewed = c.counts.click + c.counts.dwell + c.counts['add-to-cart'] + c.counts.purchase > 0;
+    if (viewed && !lastViewed.has(c.name)) lastViewed.set(c.name, c.lastTime);
+    const product = catalog.get(c.name);
+    if (product?.brand) add(brandAffinity, product.brand, value);
+    if (product && viewed) {
+      const prev = anchorStrength.get(product.category);
+      if (!prev) anchorStrength.set(product.category, { id: c.name, strength: value });
+    }
+  }
+
+  const recentlyViewed = [...lastViewed.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+  const anchorByCategory = new Map<string, string>();
+  for (const [category, { id }] of anchorStrength) anchorByCategory.set(category, id);
+  return {
+    productAffinity,
+    categoryAffinity,
+    brandAffinity,
+    queryTokens,
+    purchased,
+    recentlyViewed,
+    anchorByCategory,
+    eventCount: events.length + counters.reduce((n, c) => n + (c.kind === 'product' ? sum(c.counts) : 0), 0),
+  };
+}
+
+function sum(counts: Readonly<Record<string, number>>): number {
+  let n = 0;
+  for (const v of Object.values(counts)) n += v;
+  return n;
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { buildProfile, EMPTY_PROFILE } from './build-profile';
+import { createHeuristicRanker } from './create-heuristic-ranker';
+import { interaction, product } from './test-fixtures';
+
+const DAY = 86_400_000;
+const NOW = 1_800_000_000_000;
+const HALF_LIFE = 14 * DAY;
+
+const catalog = [
+  product('a1', 'audio', { popularity: 900, brand: 'Sono' }),
+  product('a2', 'audio', { popularity: 10, brand: 'Sono' }),
+  product('a3', 'audio', { popularity: 5 }),
+  product('a4', 'audio', { popularity: 4 }),
+  product('k1', 'kitchen', { popularity: 1000 }),
+  product('k2', 'kitchen', { popularity: 800 }),
+  product('k3', 'kitchen', { popularity: 700, inStock: false }),
+  product('b1', 'books', { popularity: 600 }),
+  product('b2', 'books', { popularity: 500 }),
+];
+const byId = new Map(catalog.map((p) => [p.id, p]));
+const ranker = createHeuristicRanker();
+const ids = (items: { product: { id: string } }[]): string[] => items.map((i) => i.product.id);
+
+describe('heuristic ranker', () => {
+  it('cold start orders by popularity and skips out-of-stock items', () => {
+    const out = ranker.rank({ mode: 'for-you', candidates: catalog, profile: EMPTY_PROFILE, now: NOW, limit: 5, maxSameCategory: 0 });
+    expect(ids(out)).toEqual(['k1', 'a1', 'k2', 'b1', 'b2']);
+    expect(out.every((i) => i.product.inStock)).toBe(true);
+    expect(out[0]!.reason.kind).toBe('popular-in');
+  });
+
+  it('moves the category the shopper engaged with to the front and explains why', () => {
+    const events = [
+      interaction('click', 'a3', NOW - 1000),
+      interaction('dwell', 'a3', NOW - 900, { dwellMs: 20_000 }),
+      interaction('add-to-cart', 'a4', NOW - 500),
+    ];
+    const profile = buildProfile(events, [], byId, NOW, HALF_LIFE);
+    const out = ranker.rank({ mode: 'for-you', candidates: catalog, profile, now: NOW, limit: 4, maxSameCategory: 2 });
+    expect(out[0]!.product.category).toBe('audio');
+    expect(out[1]!.product.category).toBe('audio');
+    // diversity: the third slot breaks the run
+    expect(out[2]!.product.category).not.toBe('audio');
+    const fresh = out.find((i) => i.product.category === 'audio' && !['a3', 'a4'].includes(i.product.id))!;
+    expect(fresh.reason).toEqual({ kind: 'viewed', subject: 'Product a4' }); // the cart add is the strongest signal
+    const own = out.find((i) => i.product.id === 'a4');
+    if (own) expect(own.reason.kind).toBe('recent');
+  });
+
+  it('weights purchase > cart > click > dwell > impression', () => {
+    const score = (type: Parameters<typeof interaction>[0]): number => {
+      const p = buildProfile([interaction(type, 'a1', NOW, type === 'dwell' ? { dwellMs: 60_000 } : {})], [], byId, NOW, HALF_LIFE);
+      return p.categoryAffinity.get('audio') ?? 0;
+    };
+    expect(score('purchase')).toBeGreaterThan(score('add-to-cart'));
+    expect(score('add-to-cart')).toBeGreaterThan(score('click'));
+    expect(score('click')).toBeGreaterThan(score('dwell'));
+    expect(score('dwell')).toBeGreaterThan(score('impression'));
+    expect(score('impression')).toBeLessThan(0);
+  });
+
+  it('decays old interest: a recent click outweighs an older one of the same kind', () => {
+    const events = [interaction('click', 'k2', NOW - 60 * DAY), interaction('click', 'b2', NOW - DAY)];
+    const profile = buildProfile(events, [], byId, NOW, HALF_LIFE);
+    expect(profile.categoryAffinity.get('books')!).toBeGreaterThan(profile.categoryAffinity.get('kitchen')! * 4);
+  });
+
+  it('excludes purchased items from recommendations', () => {
+    const profile = buildProfile([interaction('purchase', 'k1', NOW)], [], byId, NOW, HALF_LIFE);
+    const out = ranker.rank({ mode: 'for-you', candidates: catalog, profile, now: NOW, limit: 9 });
+    expect(ids(out)).not.toContain('k1');
+    expect(ids(out)).not.toContain('k3');
+  });
+
+  it('does not count an impression against a product the shopper clicked', () => {
+    const withClick = buildProfile([interaction('impression', 'b1', NOW), interaction('click', 'b1', NOW)], [], byId, NOW, HALF_LIFE);
+    const clickOnly = buildProfile([interaction('click', 'b1', NOW)], [], byId, NOW, HALF_LIFE);
+    expect(withClick.productAffinity.get('b1')).toBeCloseTo(clickOnly.productAffinity.get('b1')!);
+  });
+
+  it('rerank returns every item once, keeps host order without history, and puts out-of-stock last', () => {
+    const list = [byId.get('k3')!, byId.get('b2')!, byId.get('a4')!, byId.get('k1')!];
+    const cold = ranker.rank({ mode: 'rerank', candidates: list, profile: EMPTY_PROFILE, now: NOW });
+    expect(ids(cold)).toEqual(['b2', 'a4', 'k1', 'k3']);
+    const profile = buildProfile([interaction('add-to-cart', 'k2', NOW)], [], byId, NOW, HALF_LIFE);
+    const warm = ranker.rank({ mode: 'rerank', candidates: list, profile, now: NOW });
+    expect(ids(warm)).toEqual(['k1', 'b2', 'a4', 'k3']);
+  });
+
+  it('similar favours the anchor category and brand and never returns the anchor', () => {
+    const out = ranker.rank({ mode: 'similar', candidates: catalog, profile: EMPTY_PROFILE, now: NOW, anchor: byId.get('a1'), limit: 3 });
+    expect(ids(out)).not.toContain('a1');
+    expect(out[0]!.product.id).toBe('a2'); // same category and brand
+    expect(out.every((i) => i.product.category === 'audio')).toBe(true);
+  });
+
+  it('recently-viewed lists viewed products newest first', () => {
+    const events = [interaction('click', 'b1', NOW - 3000), interaction('click', 'a2', NOW - 2000), interaction('impression', 'k2', NOW - 1000)];
+    const profile = buildProfile(events, [], byId, NOW, HALF_LIFE);
+    const out = ranker.rank({ mode: 'recently-viewed', candidates: catalog, profile, now: NOW, limit: 5 });
+    expect(ids(out)).toEqual(['a2', 'b1']);
+  });
+
+  it('search queries raise products whose titles match', () => {
+    const cat = [product('x1', 'misc', { title: 'Green tea', popularity: 1 }), product('x2', 'misc', { title: 'Black coffee', popularity: 2 })];
+    const profile = buildProfile([interaction('search', undefined, NOW, { context: { page: 'search', query: 'tea' } })], [], new Map(cat.map((p) => [p.id, p])), NOW, HALF_LIFE);
+    const out = ranker.rank({ mode: 'for-you', candidates: cat, profile, now: NOW, limit: 2, maxSameCategory: 0 });
+    expect(ids(out)).toEqual(['x1', 'x2']);
+    expect(out[0]!.reason.kind).toBe('search');
+  });
+});

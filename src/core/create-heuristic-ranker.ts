@@ -1,0 +1,167 @@
+import type { UserProfile } from './build-profile';
+import type { Product } from './product';
+import type { Explanation, RankRequest, RankedItem, Ranker } from './ranker';
+import { diversify } from './diversify';
+import { tokenize } from './tokenize';
+
+/** Weights of the heuristic's signals; all optional, defaults tuned by hand on the demo shop. */
+export interface HeuristicWeights {
+  readonly category: number;
+  readonly brand: number;
+  readonly product: number;
+  readonly query: number;
+  readonly popularity: number;
+  /** Weight of the host's own order in `rerank` (a relevance prior). */
+  readonly hostOrder: number;
+}
+
+/** Default {@link HeuristicWeights}. */
+export const DEFAULT_HEURISTIC_WEIGHTS: HeuristicWeights = {
+  category: 1,
+  brand: 0.35,
+  product: 0.25,
+  query: 0.3,
+  popularity: 0.25,
+  hostOrder: 0.6,
+};
+
+function normaliser(map: ReadonlyMap<string, number>): (key: string) => number {
+  let max = 0;
+  for (const v of map.values()) if (v > max) max = v;
+  if (max <= 0) return (key) => Math.max(-1, Math.min(0, map.get(key) ?? 0));
+  return (key) => Math.max(-1, Math.min(1, (map.get(key) ?? 0) / max));
+}
+
+interface Signals {
+  readonly category: number;
+  readonly brand: number;
+  readonly product: number;
+  readonly query: number;
+  readonly popularity: number;
+}
+
+function signalsFor(profile: UserProfile, candidates: readonly Product[]): (p: Product) => Signals {
+  const cat = normaliser(profile.categoryAffinity);
+  const brand = normaliser(profile.brandAffinity);
+  const prod = normaliser(profile.productAffinity);
+  const query = normaliser(profile.queryTokens);
+  let maxPop = 0;
+  for (const p of candidates) if (p.popularity > maxPop) maxPop = p.popularity;
+  const popScale = Math.log1p(maxPop) || 1;
+  const hasQueries = profile.queryTokens.size > 0;
+  return (p) => {
+    let q = 0;
+    if (hasQueries) {
+      for (const t of tokenize(p.title)) q = Math.max(q, query(t));
+    }
+    return {
+      category: cat(p.category),
+      brand: p.brand ? brand(p.brand) : 0,
+      product: prod(p.id),
+      query: q,
+      popularity: Math.log1p(p.popularity) / popScale,
+    };
+  };
+}
+
+function explain(p: Product, s: Signals, w: HeuristicWeights, profile: UserProfile, catalogTitle: (id: string) => string | undefined): Explanation {
+  const parts: [Explanation, number][] = [];
+  const anchor = profile.anchorByCategory.get(p.category);
+  if (s.category > 0) {
+    const title = anchor ? catalogTitle(anchor) : undefined;
+    const reason: Explanation =
+      anchor === p.id ? { kind: 'recent', subject: p.title } : title ? { kind: 'viewed', subject: title } : { kind: 'popular-in', subject: p.category };
+    parts.push([reason, s.category * w.category]);
+  }
+  if (s.brand > 0 && p.brand) parts.push([{ kind: 'brand', subject: p.brand }, s.brand * w.brand]);
+  if (s.query > 0) parts.push([{ kind: 'search' }, s.query * w.query]);
+  if (s.product > 0) parts.push([{ kind: 'recent', subject: p.title }, s.product * w.product]);
+  parts.sort((a, b) => b[1] - a[1]);
+  return parts[0]?.[0] ?? { kind: 'popular-in', subject: p.category };
+}
+
+function priceCloseness(a: Product, b: Product): number {
+  if (!a.price || !b.price) return 0;
+  return Math.max(0, 1 - Math.abs(Math.log(a.price / b.price)) / Math.log(4));
+}
+
+function byScoreThenId(a: RankedItem, b: RankedItem): number {
+  return b.score - a.score || (a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0);
+}
+
+/**
+ * Creates the heuristic ranker (pure, deterministic): time-decayed product / category / brand affinity,
+ * search-token affinity and catalog popularity for cold start. Excludes out-of-stock and purchased items from
+ * recommendations, caps runs of one category (diversity), and for `rerank` keeps every item, blends in the
+ * host's order and moves out-of-stock items to the end. It is the cold-start and fallback ranker.
+ */
+export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): Ranker {
+  const w: HeuristicWeights = { ...DEFAULT_HEURISTIC_WEIGHTS, ...weights };
+  return {
+    name: 'heuristic',
+    rank(request: RankRequest): RankedItem[] {
+      const { mode, candidates, profile, anchor } = request;
+      const limit = request.limit ?? 12;
+      const maxRun = request.maxSameCategory ?? 2;
+      const titles = new Map(candidates.map((p) => [p.id, p.title]));
+      const title = (id: string): string | undefined => titles.get(id);
+      const signals = signalsFor(profile, candidates);
+      const personal = (s: Signals): number =>
+        w.category * s.category + w.brand * s.brand + w.product * s.product + w.query * s.query;
+
+      if (mode === 'rerank') {
+        const n = candidates.length;
+        const ranked = candidates.map((p, i) => {
+          const s = signals(p);
+          const prior = w.hostOrder * (1 / Math.log2(i + 2));
+          return { product: p, score: personal(s) + prior, reason: explain(p, s, w, profile, title), index: i, n };
+        });
+        ranked.sort((a, b) => Number(b.product.inStock) - Number(a.product.inStock) || b.score - a.score || a.index - b.index);
+        return ranked.map(({ product, score, reason }) => ({ product, score, reason }));
+      }
+
+      const eligible = candidates.filter(
+        (p) => p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id,
+      );
+
+      if (mode === 'recently-viewed') {
+        const byId = new Map(eligible.map((p) => [p.id, p]));
+        const out: RankedItem[] = [];
+        for (const id of profile.recentlyViewed) {
+          const p = byId.get(id);
+          if (!p) continue;
+          out.push({ product: p, score: 1 / (out.length + 1), reason: { kind: 'recent', subject: p.title } });
+          if (out.length >= limit) break;
+        }
+        return out;
+      }
+
+      let ranked: RankedItem[];
+      if (mode === 'similar' && anchor) {
+        ranked = eligible.map((p) => {
+          const s = signals(p);
+          const sameCategory = p.category === anchor.category ? 1 : 0;
+          const sameBrand = p.brand && p.brand === anchor.brand ? 1 : 0;
+          const score =
+            1.2 * sameCategory + 0.4 * sameBrand + 0.3 * priceCloseness(p, anchor) + 0.2 * s.popularity + 0.3 * personal(s);
+          return { product: p, score, reason: { kind: 'similar', subject: anchor.title } };
+        });
+      } else if (mode === 'trending') {
+        ranked = eligible.map((p) => {
+          const s = signals(p);
+          const score = s.popularity + 0.15 * Math.max(0, s.category);
+          return { product: p, score, reason: { kind: 'trending', subject: p.category } };
+        });
+      } else {
+        ranked = eligible.map((p) => {
+          const s = signals(p);
+          return { product: p, score: personal(s) + w.popularity * s.popularity, reason: explain(p, s, w, profile, title) };
+        });
+      }
+      ranked.sort(byScoreThenId);
+      // Diversify only the head: scanning the whole catalog for each slot would be quadratic.
+      const head = ranked.slice(0, Math.max(limit * 4, 48));
+      return diversify(head, (r) => r.product.category, mode === 'similar' ? 0 : maxRun, limit);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './parse-config';
+
+describe('parseConfig', () => {
+  it('reads data-* strings with defaults', () => {
+    const r = parseConfig({ catalog: '/catalog.json', maxEvents: '500', debug: '' }, undefined);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config).toMatchObject({ catalog: '/catalog.json', maxEvents: 500, debug: true, limit: 12, halfLifeDays: 14 });
+    expect(r.warnings).toEqual([]);
+  });
+  it('lets data-* attributes override LocalRankConfig', () => {
+    const r = parseConfig({ limit: '6' }, { catalog: '/c.json', limit: 20 });
+    expect(r.ok && r.config.limit).toBe(6);
+  });
+  it('fails fast with a stable code when the catalog is missing', () => {
+    const r = parseConfig({}, undefined);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('LR_CONFIG_MISSING_CATALOG');
+    expect(r.error.message).toMatch(/data-catalog/);
+  });
+  it('rejects wrong types and ranges, naming the attribute', () => {
+    for (const [key, value] of [['maxEvents', 'lots'], ['limit', '0'], ['debug', 'maybe'], ['currency', 'euro'], ['halfLifeDays', '-1']] as const) {
+      const r = parseConfig({ catalog: '/c.json', [key]: value }, undefined);
+      expect(r.ok, key).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('LR_CONFIG_INVALID');
+        expect(r.error.message).toContain(key);
+      }
+    }
+    expect(parseConfig({}, 'not an object').ok).toBe(false);
+  });
+  it('warns about unknown keys and keeps going', () => {
+    const r = parseConfig({ catalog: '/c.json', catlog: '/typo.json' }, { limt: 3 });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.warnings.map((w) => w.code)).toEqual(['LR_CONFIG_UNKNOWN_KEY', 'LR_CONFIG_UNKNOWN_KEY']);
+  });
+  it('accepts an inline catalog instead of a URL', () => {
+    const r = parseConfig({}, { products: [{ id: 1, title: 't', category: 'c' }] });
+    expect(r.ok).toBe(true);
+  });
+});

@@ -1,0 +1,180 @@
+import type { LocalRankErrorInfo } from './errors';
+import { ErrorCode } from './errors';
+
+/** Validated LocalRank configuration. Every key can be set as a `data-*` attribute or in `LocalRankConfig`. */
+export interface LocalRankConfig {
+  /** URL of the catalog JSON (`data-catalog`). Required unless `products` is given. */
+  readonly catalog: string | undefined;
+  /** Inline catalog rows (only through `window.LocalRankConfig.products`). */
+  readonly products: readonly unknown[] | undefined;
+  /** BCP 47 locale for prices (`data-locale`); default: the page's `lang`, then the browser's. */
+  readonly locale: string | undefined;
+  /** Default ISO currency when a product has none (`data-currency`). */
+  readonly currency: string | undefined;
+  /** Page type override (`data-page-type`); default: `data-localrank-page` on `<body>`/`<html>`, else `other`. */
+  readonly pageType: string | undefined;
+  /** Event-log cap before old events are compacted into counters (`data-max-events`, default 10,000). */
+  readonly maxEvents: number;
+  /** Time-decay half-life in days (`data-half-life-days`, default 14). */
+  readonly halfLifeDays: number;
+  /** Items per carousel (`data-limit`, default 12, max 50). */
+  readonly limit: number;
+  /** Max consecutive items of one category in a carousel (`data-max-same-category`, default 2; 0 = off). */
+  readonly maxSameCategory: number;
+  /** Visible time (ms) before a product counts as an impression (`data-impression-ms`, default 1000). */
+  readonly impressionMs: number;
+  /** Delay (ms) for batching event writes (`data-flush-ms`, default 200). */
+  readonly flushMs: number;
+  /** Capture interactions automatically from the DOM (`data-auto-capture`, default true). */
+  readonly autoCapture: boolean;
+  /** Query-string parameter holding the search query on search pages (`data-search-param`, default `q`). */
+  readonly searchParam: string;
+  /** IndexedDB database name (`data-db-name`, default `localrank`). */
+  readonly dbName: string;
+  /** Development warnings in the console, prefixed `[localrank]` (`data-debug`, default false). */
+  readonly debug: boolean;
+}
+
+/** Every configuration key with its kind, for parsing `data-*` strings and documentation. */
+const KEYS = {
+  catalog: 'url',
+  products: 'array',
+  locale: 'string',
+  currency: 'currency',
+  pageType: 'string',
+  maxEvents: 'int:100:1000000',
+  halfLifeDays: 'num:0.01:3650',
+  limit: 'int:1:50',
+  maxSameCategory: 'int:0:50',
+  impressionMs: 'int:0:60000',
+  flushMs: 'int:0:10000',
+  autoCapture: 'bool',
+  searchParam: 'string',
+  dbName: 'string',
+  debug: 'bool',
+} as const;
+
+const DEFAULTS = {
+  maxEvents: 10_000,
+  halfLifeDays: 14,
+  limit: 12,
+  maxSameCategory: 2,
+  impressionMs: 1000,
+  flushMs: 200,
+  autoCapture: true,
+  searchParam: 'q',
+  dbName: 'localrank',
+  debug: false,
+};
+
+/** Names of the configuration keys (for docs and the unknown-key check). */
+export const CONFIG_KEYS = Object.keys(KEYS) as (keyof typeof KEYS)[];
+
+/** `data-*` attributes on the script tag that are not configuration keys but are allowed. */
+const IGNORED_DATA_KEYS = new Set(['localrank']);
+
+/** Result of {@link parseConfig}: either a config (maybe with warnings) or a fatal misconfiguration. */
+export type ConfigResult =
+  | { ok: true; config: LocalRankConfig; warnings: LocalRankErrorInfo[] }
+  | { ok: false; error: LocalRankErrorInfo };
+
+function kebab(key: string): string {
+  return 'data-' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+function invalid(key: string, expected: string, got: unknown): LocalRankErrorInfo {
+  return {
+    code: ErrorCode.ConfigInvalid,
+    message: `"${key}" (${kebab(key)}) must be ${expected}, got ${JSON.stringify(got)?.slice(0, 60)}. Fix the script tag or window.LocalRankConfig.`,
+    recoverable: false,
+  };
+}
+
+/**
+ * Validates configuration (pure). `global` is `window.LocalRankConfig` (typed values); `dataset` is the script
+ * tag's `dataset` (strings, camelCased by the browser) and overrides it. Unknown keys produce warnings;
+ * wrong types or ranges are fatal (the shop owner must fix them).
+ */
+export function parseConfig(dataset: Readonly<Record<string, string | undefined>>, global: unknown): ConfigResult {
+  const warnings: LocalRankErrorInfo[] = [];
+  const merged: Record<string, unknown> = {};
+  if (global !== undefined && global !== null) {
+    if (typeof global !== 'object' || Array.isArray(global)) {
+      return { ok: false, error: invalid('LocalRankConfig', 'an object', global) };
+    }
+    for (const [key, value] of Object.entries(global)) {
+      if (!(key in KEYS)) {
+        warnings.push({ code: ErrorCode.ConfigUnknownKey, message: `Unknown LocalRankConfig key "${key}" is ignored. Known keys: ${CONFIG_KEYS.join(', ')}.`, recoverable: true });
+        continue;
+      }
+      merged[key] = value;
+    }
+  }
+  for (const [key, value] of Object.entries(dataset)) {
+    if (value === undefined || IGNORED_DATA_KEYS.has(key)) continue;
+    if (!(key in KEYS) || key === 'products') {
+      warnings.push({ code: ErrorCode.ConfigUnknownKey, message: `Unknown attribute ${kebab(key)} on the LocalRank script tag is ignored.`, recoverable: true });
+      continue;
+    }
+    merged[key] = value;
+  }
+
+  const out: Record<string, unknown> = { ...DEFAULTS };
+  for (const [key, raw] of Object.entries(merged)) {
+    const kind = KEYS[key as keyof typeof KEYS];
+    const fromString = typeof raw === 'string';
+    if (kind === 'url' || kind === 'string') {
+      if (typeof raw !== 'string' || !raw.trim()) return { ok: false, error: invalid(key, 'a non-empty string', raw) };
+      out[key] = raw.trim();
+    } else if (kind === 'currency') {
+      if (typeof raw !== 'string' || !/^[A-Za-z]{3}$/.test(raw.trim())) {
+        return { ok: false, error: invalid(key, 'a 3-letter ISO 4217 code such as "EUR"', raw) };
+      }
+      out[key] = raw.trim().toUpperCase();
+    } else if (kind === 'array') {
+      if (!Array.isArray(raw)) return { ok: false, error: invalid(key, 'an array of products', typeof raw) };
+      out[key] = raw;
+    } else if (kind === 'bool') {
+      if (typeof raw === 'boolean') out[key] = raw;
+      else if (fromString && ['', 'true', '1', 'yes'].includes(raw.trim().toLowerCase())) out[key] = true;
+      else if (fromString && ['false', '0', 'no'].includes(raw.trim().toLowerCase())) out[key] = false;
+      else return { ok: false, error: invalid(key, 'true or false', raw) };
+    } else {
+      const [type, min, max] = kind.split(':') as [string, string, string];
+      const n = fromString && raw.trim() !== '' ? Number(raw) : raw;
+      const ok =
+        typeof n === 'number' && Number.isFinite(n) && n >= Number(min) && n <= Number(max) && (type !== 'int' || Number.isInteger(n));
+      if (!ok) return { ok: false, error: invalid(key, `${type === 'int' ? 'an integer' : 'a number'} from ${min} to ${max}`, raw) };
+      out[key] = n;
+    }
+  }
+  if (!out.catalog && !out.products) {
+    return {
+      ok: false,
+      error: {
+        code: ErrorCode.ConfigMissingCatalog,
+        message:
+          'No catalog. Add data-catalog="/catalog.json" to the LocalRank script tag, or set window.LocalRankConfig = { catalog: "…" } (or { products: [...] }) before it.',
+        recoverable: false,
+      },
+    };
+  }
+  const config: LocalRankConfig = {
+    catalog: out.catalog as string | undefined,
+    products: out.products as unknown[] | undefined,
+    locale: out.locale as string | undefined,
+    currency: out.currency as string | undefined,
+    pageType: out.pageType as string | undefined,
+    maxEvents: out.maxEvents as number,
+    halfLifeDays: out.halfLifeDays as number,
+    limit: out.limit as number,
+    maxSameCategory: out.maxSameCategory as number,
+    impressionMs: out.impressionMs as number,
+    flushMs: out.flushMs as number,
+    autoCapture: out.autoCapture as boolean,
+    searchParam: out.searchParam as string,
+    dbName: out.dbName as string,
+    debug: out.debug as boolean,
+  };
+  return { ok: true, config, warnings };
+}

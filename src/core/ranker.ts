@@ -1,0 +1,45 @@
+import type { Product } from './product';
+import type { UserProfile } from './build-profile';
+
+/** What a ranking is for. `rerank` orders a host list and never drops items. */
+export type RankMode = 'for-you' | 'similar' | 'trending' | 'recently-viewed' | 'rerank';
+
+/** Why an item was recommended; turned into text by the widget (i18n). */
+export interface Explanation {
+  readonly kind: 'viewed' | 'brand' | 'search' | 'popular-in' | 'similar' | 'recent' | 'trending' | 'popular';
+  /** Product title, brand, category or query the explanation names. */
+  readonly subject?: string;
+}
+
+/** Input of {@link Ranker.rank}. */
+export interface RankRequest {
+  readonly mode: RankMode;
+  /** Candidates in the host's order (that order is a relevance prior for `rerank`). */
+  readonly candidates: readonly Product[];
+  readonly profile: UserProfile;
+  /** Evaluation time, epoch ms. */
+  readonly now: number;
+  /** Anchor product for `similar` (and the current product page, excluded from results). */
+  readonly anchor?: Product;
+  /** Max items returned (ignored by `rerank`, which returns all). */
+  readonly limit?: number;
+  /** Max consecutive items of one category; 0 disables diversity. */
+  readonly maxSameCategory?: number;
+}
+
+/** One ranked item. */
+export interface RankedItem {
+  readonly product: Product;
+  readonly score: number;
+  readonly reason: Explanation;
+}
+
+/**
+ * Orders candidate products for the shopper. The heuristic ranker implements it today; the on-device model
+ * implements it too and falls back to the heuristic whenever it is not ready.
+ */
+export interface Ranker {
+  /** Short name reported in `status()` and `rank` events, e.g. `"heuristic"`. */
+  readonly name: string;
+  rank(request: RankRequest): RankedItem[];
+}

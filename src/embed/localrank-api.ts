@@ -1,0 +1,31 @@
+import type { LocalRankErrorInfo } from '../core/errors';
+import type { TrackInput } from '../core/interaction';
+import type { RerankOptions } from '../widget/create-runtime';
+import type { LocalRankEvents, RuntimeStatus } from '../widget/runtime-types';
+
+/** The `window.LocalRank` global. No method throws; failures become `error` events. */
+export interface LocalRankApi {
+  /** Package version. */
+  readonly version: string;
+  /**
+   * Resolves with the status once the catalog, the stored history and the widgets are ready. Rejects with a
+   * `LocalRankError` (stable `code`) only when the tag is misconfigured; the rejection is pre-handled, so an
+   * unobserved `ready` never surfaces as an unhandled rejection in the host page.
+   */
+  readonly ready: Promise<RuntimeStatus>;
+  /** Logs an interaction; returns whether it was accepted (invalid input → `false` + `error` event). */
+  track(event: TrackInput): boolean;
+  /**
+   * Returns the same items (ids, or objects with an `id`) in the shopper's personalised order. Unknown ids keep
+   * a neutral score; out-of-stock items go last. Resolves with the input order when anything fails.
+   */
+  rerank<T>(items: readonly T[], options?: RerankOptions): Promise<T[]>;
+  /** Subscribes to `ready`, `error`, `event`, `stored`, `rank` or `forget`; returns the unsubscribe function. */
+  on<K extends keyof LocalRankEvents & string>(name: K, callback: (payload: LocalRankEvents[K]) => void): () => void;
+  /** A snapshot of what LocalRank is doing. */
+  status(): RuntimeStatus & { readonly errors: readonly LocalRankErrorInfo[] };
+  /** Deletes every stored event, counter and setting of this shopper; widgets return to cold start. */
+  forgetMe(): Promise<void>;
+  /** Writes queued events now (they are also written in batches and when the page is hidden). */
+  flush(): Promise<void>;
+}

@@ -1,0 +1,282 @@
+/**
+ * LocalRank entry script: `<script type="module" src="/localrank.js" data-catalog="/catalog.json"></script>`.
+ *
+ * This first script stays tiny: it reads the configuration, installs `window.LocalRank`, captures interactions
+ * into the IndexedDB log, and lazily imports the runtime chunk (catalog, ranking, Preact widgets).
+ * It is the only code that touches `window`/`document` globals. Nothing here throws into the host page.
+ */
+import { createEmitter } from '../core/create-emitter';
+import { ErrorCode, LocalRankError } from '../core/errors';
+import type { LocalRankErrorInfo } from '../core/errors';
+import { validateInteraction } from '../core/interaction';
+import type { Interaction, TrackInput } from '../core/interaction';
+import { parseConfig } from '../core/parse-config';
+import type { LocalRankConfig } from '../core/parse-config';
+import { createEventLog } from '../storage/event-log';
+import type { RerankOptions, Runtime } from '../widget/create-runtime';
+import type { LocalRankEvents, RuntimeStatus } from '../widget/runtime-types';
+import { isWidgetType } from '../widget/widget-types';
+import { createImpressionObserver } from './create-impression-observer';
+import { findOwnScript } from './find-own-script';
+import type { LocalRankApi } from './localrank-api';
+import { startCapture } from './start-capture';
+
+declare global {
+  interface Window {
+    LocalRank?: LocalRankApi;
+    LocalRankConfig?: unknown;
+  }
+}
+
+const VERSION = '0.1.0';
+const MAX_ERRORS = 20;
+const MOUNT_SELECTOR = '[data-localrank-widget]';
+
+function start(): void {
+  if (window.LocalRank) return; // a second copy of the script on the page: the first one serves.
+
+  const errors: LocalRankErrorInfo[] = [];
+  let config: LocalRankConfig | undefined;
+  const emitter = createEmitter<LocalRankEvents>((error, name) =>
+    reportError({ code: ErrorCode.ListenerFailed, message: `A LocalRank.on("${String(name)}") listener threw: ${String(error)}`, recoverable: true }),
+  );
+  function reportError(info: LocalRankErrorInfo): void {
+    errors.push(info);
+    if (errors.length > MAX_ERRORS) errors.shift();
+    // Misconfiguration must be visible to the shop owner; runtime trouble only in debug mode.
+    if (!info.recoverable) console.error(`[localrank] ${info.code}: ${info.message}`);
+    else if (config?.debug) console.warn(`[localrank] ${info.code}: ${info.message}`);
+    emitter.emit('error', info);
+  }
+
+  const pageInfo = (): { page: string; query: string | undefined; productId: string | undefined } => {
+    const body = document.body?.dataset ?? {};
+    const html = document.documentElement.dataset;
+    const page = config?.pageType ?? body.localrankPage ?? html.localrankPage ?? 'other';
+    const query = page === 'search' ? new URLSearchParams(location.search).get(config?.searchParam ?? 'q')?.trim() || undefined : undefined;
+    return { page, query, productId: body.localrankPageProduct ?? html.localrankPageProduct ?? undefined };
+  };
+
+  let state: RuntimeStatus['state'] = 'loading';
+  let runtime: Runtime | undefined;
+  let fatal: LocalRankErrorInfo | undefined;
+  let resolveReady!: (s: RuntimeStatus) => void;
+  let rejectReady!: (e: unknown) => void;
+  const ready = new Promise<RuntimeStatus>((res, rej) => {
+    resolveReady = res;
+    rejectReady = rej;
+  });
+  ready.catch(() => {}); // pre-handled: an unobserved rejection must not reach the host's unhandledrejection.
+
+  const script = findOwnScript(import.meta.url);
+  const parsed = parseConfig({ ...(script?.dataset ?? {}) }, window.LocalRankConfig);
+  if (parsed.ok) {
+    config = parsed.config;
+    parsed.warnings.forEach(reportError);
+  } else {
+    fatal = parsed.error;
+    state = 'error';
+  }
+
+  const log = config
+    ? createEventLog({
+        dbName: config.dbName,
+        flushMs: config.flushMs,
+        onError: reportError,
+        onStored(batch) {
+          emitter.emit('stored', { count: batch.length });
+          runtime?.afterStore();
+        },
+      })
+    : undefined;
+
+  const status = (): RuntimeStatus & { errors: readonly LocalRankErrorInfo[] } => ({
+    state,
+    storage: log?.mode() ?? 'memory',
+    ranker: runtime?.ranker() ?? 'none',
+    events: runtime?.eventCount() ?? 0,
+    pendingWrites: log?.pendingCount() ?? 0,
+    catalog: runtime?.catalogInfo() ?? { products: 0, skipped: 0 },
+    widgets: runtime?.widgetCount() ?? 0,
+    page: pageInfo().page,
+    ...(fatal ? { error: fatal } : {}),
+    errors: errors.slice(),
+  });
+
+  const track = (input: TrackInput): boolean => {
+    if (!log) return false;
+    const result = validateInteraction(input, Date.now(), pageInfo().page);
+    if (!result.ok) {
+      reportError({ code: ErrorCode.TrackInvalid, message: `track() ignored an event: ${result.reason}.`, recoverable: true });
+      return false;
+    }
+    const event: Interaction = result.event;
+    log.append(event);
+    // Anything but impressions usually precedes a navigation: write it right away.
+    if (event.type !== 'impression') void log.flush();
+    emitter.emit('event', event);
+    runtime?.observe(event);
+    return true;
+  };
+
+  const api: LocalRankApi = {
+    version: VERSION,
+    ready,
+    track(event) {
+      try {
+        return track(event);
+      } catch (error) {
+        reportError({ code: ErrorCode.TrackInvalid, message: `track() failed: ${String(error)}`, recoverable: true });
+        return false;
+      }
+    },
+    async rerank<T>(items: readonly T[], options?: RerankOptions): Promise<T[]> {
+      if (!Array.isArray(items)) {
+        reportError({ code: ErrorCode.RerankInvalid, message: 'rerank(items) needs an array of ids or objects with an id.', recoverable: true });
+        return items as unknown as T[];
+      }
+      try {
+        await ready;
+        return runtime ? runtime.rerank(items, options) : items.slice();
+      } catch (error) {
+        if (!(error instanceof LocalRankError)) {
+          reportError({ code: ErrorCode.RerankInvalid, message: `rerank() failed (${String(error)}); items kept in their order.`, recoverable: true });
+        }
+        return items.slice();
+      }
+    },
+    on(name, callback) {
+      if (typeof callback !== 'function') return () => {};
+      return emitter.on(name, callback);
+    },
+    status,
+    async forgetMe() {
+      try {
+        if (runtime) await runtime.forget();
+        else await log?.clear();
+        emitter.emit('forget', { at: Date.now() });
+      } catch (error) {
+        reportError({ code: ErrorCode.StorageWrite, message: `forgetMe() could not clear storage (${String(error)}).`, recoverable: true });
+      }
+    },
+    async flush() {
+      await log?.flush();
+    },
+  };
+  try {
+    Object.defineProperty(window, 'LocalRank', { value: Object.freeze(api), configurable: true, enumerable: true, writable: false });
+  } catch {
+    window.LocalRank = api;
+  }
+
+  if (!config || !log) {
+    const error = new LocalRankError(fatal!);
+    reportError(fatal!);
+    rejectReady(error);
+    return;
+  }
+  const cfg = config;
+
+  const impressions = createImpressionObserver(0.5, cfg.impressionMs);
+  if (cfg.autoCapture) {
+    startCapture({ doc: document, impressions, page: pageInfo, searchParam: cfg.searchParam, track, flush: () => void log.flush() });
+  } else {
+    addEventListener('pagehide', () => void log.flush());
+  }
+
+  const catalog: Promise<unknown> = cfg.products
+    ? Promise.resolve(cfg.products)
+    : fetch(new URL(cfg.catalog!, document.baseURI), { credentials: 'same-origin' }).then((res) => {
+        if (!res.ok) throw new Error(`HTTP ${res.status} for ${res.url}`);
+        return res.json() as Promise<unknown>;
+      });
+  catalog.catch(() => {}); // handled by the runtime
+
+  const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+  const locale = cfg.locale ?? (document.documentElement.lang || navigator.language || 'en');
+
+  import('../widget/create-runtime')
+    .then(({ createRuntime }) =>
+      createRuntime({
+        config: cfg,
+        log,
+        catalog,
+        locale,
+        page: pageInfo().page,
+        emitError: reportError,
+        emitRank: (e) => emitter.emit('rank', e),
+        track: (input) => void track(input),
+        observeImpression: (element, productId, list, position, widget) =>
+          impressions.observe(element, () =>
+            track({ type: 'impression', productId, context: { page: pageInfo().page, list, position, widget } }),
+          ),
+        reducedMotion: () => reducedMotion.matches,
+        now: () => Date.now(),
+      }),
+    )
+    .then((rt) => {
+      runtime = rt;
+      const unmounts = new Map<Element, () => void>();
+      const mount = (el: HTMLElement): void => {
+        if (unmounts.has(el)) return;
+        const type = el.dataset.localrankWidget;
+        if (!isWidgetType(type)) {
+          reportError({
+            code: ErrorCode.WidgetUnknownType,
+            message: `data-localrank-widget="${String(type).slice(0, 40)}" is not a widget type; use for-you, recently-viewed, similar or trending.`,
+            recoverable: true,
+          });
+          unmounts.set(el, () => {});
+          return;
+        }
+        let productId = el.dataset.productId || undefined;
+        if (type === 'similar' && !productId) productId = pageInfo().productId;
+        if (type === 'similar' && !productId) {
+          reportError({ code: ErrorCode.WidgetMissingProduct, message: 'A "similar" widget needs data-product-id="<id>" (or a product page with data-localrank-page-product).', recoverable: true });
+        }
+        if (type === 'recently-viewed' && !productId) productId = pageInfo().productId;
+        const limit = Number(el.dataset.limit);
+        unmounts.set(
+          el,
+          rt.mount({
+            element: el,
+            type,
+            productId,
+            heading: el.dataset.title || undefined,
+            limit: Number.isInteger(limit) && limit > 0 && limit <= 50 ? limit : undefined,
+          }),
+        );
+      };
+      document.querySelectorAll<HTMLElement>(MOUNT_SELECTOR).forEach(mount);
+      new MutationObserver(() => {
+        document.querySelectorAll<HTMLElement>(MOUNT_SELECTOR).forEach(mount);
+        for (const [el, unmount] of unmounts) {
+          if (!el.isConnected) {
+            unmount();
+            unmounts.delete(el);
+          }
+        }
+      }).observe(document.documentElement, { childList: true, subtree: true });
+      state = 'ready';
+      const s = status();
+      resolveReady(s);
+      emitter.emit('ready', s);
+    })
+    .catch((error: unknown) => {
+      state = 'error';
+      const info: LocalRankErrorInfo = {
+        code: ErrorCode.RuntimeLoad,
+        message: `The LocalRank runtime could not start (${String(error)}); interactions are still logged.`,
+        recoverable: true,
+      };
+      reportError(info);
+      rejectReady(new LocalRankError(info));
+    });
+}
+
+try {
+  start();
+} catch (error) {
+  // Last line of defence: the host page must never see an exception from LocalRank.
+  console.error('[localrank] failed to start', error);
+}

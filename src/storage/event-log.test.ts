@@ -1,0 +1,119 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { foldEvents } from '../core/counter';
+import type { LocalRankErrorInfo } from '../core/errors';
+import { interaction } from '../core/test-fixtures';
+import { createEventLog } from './event-log';
+import { openDatabase } from './open-database';
+import { DB_VERSION } from './schema';
+
+// Fast unit tests over fake-indexeddb; the real IndexedDB is exercised by the Playwright suites.
+let errors: LocalRankErrorInfo[];
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+  errors = [];
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const NOW = 1_800_000_000_000;
+const make = (flushMs = 10_000) => createEventLog({ dbName: 'test', flushMs, onError: (e) => errors.push(e) });
+
+describe('event log', () => {
+  it('creates the schema with its indexes', async () => {
+    const db = await openDatabase('schema-test');
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['counters', 'events', 'meta']);
+    const tx = db.transaction('events');
+    expect([...tx.store.indexNames].sort()).toEqual(['by-product', 'by-time', 'by-type']);
+    db.close();
+  });
+
+  it('writes a batch of appended events in one transaction and reads them back', async () => {
+    const log = make();
+    await log.read(); // open the database first so only the batch's transactions are counted
+    const spy = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    for (let i = 0; i < 25; i++) log.append(interaction('impression', `p${i}`, NOW + i));
+    expect(log.pendingCount()).toBe(25);
+    await log.flush();
+    const writes = spy.mock.calls.filter((c) => c[1] === 'readwrite');
+    expect(writes).toHaveLength(1);
+    const { events } = await log.read();
+    expect(events.map((e) => e.productId)).toEqual(Array.from({ length: 25 }, (_, i) => `p${i}`));
+    expect(events.every((e) => typeof e.id === 'number')).toBe(true);
+    expect(log.pendingCount()).toBe(0);
+    expect(log.mode()).toBe('indexeddb');
+  });
+
+  it('flushes by itself after the batch window', async () => {
+    const log = make(5);
+    log.append(interaction('click', 'a', NOW));
+    expect(log.pendingCount()).toBe(1);
+    await vi.waitFor(() => expect(log.pendingCount()).toBe(0));
+    const stored = (await log.read()).events;
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.id).toBeTypeOf('number'); // it came from the store, not the queue
+  });
+
+  it('keeps a failed batch queued and retries it: no event is lost', async () => {
+    const log = make();
+    await log.read();
+    const original = IDBObjectStore.prototype.add;
+    let fail = true;
+    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (fail) throw new DOMException('simulated quota', 'QuotaExceededError');
+      return original.apply(this, args);
+    });
+    log.append(interaction('click', 'a', NOW));
+    log.append(interaction('purchase', 'b', NOW + 1));
+    await log.flush();
+    expect(errors.map((e) => e.code)).toContain('LR_STORAGE_WRITE');
+    expect(log.pendingCount()).toBe(2);
+    fail = false;
+    log.append(interaction('click', 'c', NOW + 2));
+    await log.flush();
+    const { events } = await log.read();
+    expect(events.map((e) => e.productId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('compacts the oldest events into counters when over the cap, in one transaction', async () => {
+    const log = make();
+    for (let i = 0; i < 120; i++) log.append(interaction(i % 2 ? 'click' : 'impression', `p${i % 10}`, NOW + i));
+    await log.flush();
+    const fold = (existing: Parameters<typeof foldEvents>[0], old: Parameters<typeof foldEvents>[1]) =>
+      foldEvents(existing, old, () => 'cat', 1e9, NOW + 1000);
+    expect(await log.compact(200, fold)).toBe(0);
+    const removed = await log.compact(100, fold);
+    expect(removed).toBe(30); // down to 90 % of the cap
+    const { events, counters } = await log.read();
+    expect(events).toHaveLength(90);
+    expect(events[0]!.time).toBe(NOW + 30); // the oldest went
+    const clicks = counters.filter((c) => c.kind === 'product').reduce((n, c) => n + c.counts.click, 0);
+    const impressions = counters.filter((c) => c.kind === 'product').reduce((n, c) => n + c.counts.impression, 0);
+    expect(clicks + impressions).toBe(30);
+    expect(counters.find((c) => c.key === 'c:cat')!.counts.click).toBe(15);
+  });
+
+  it('clear() deletes events, counters and meta', async () => {
+    const log = make();
+    log.append(interaction('click', 'a', NOW));
+    await log.setMeta('installedAt', NOW);
+    await log.flush();
+    await log.clear();
+    expect((await log.read()).events).toEqual([]);
+    expect(await log.getMeta('installedAt')).toBeUndefined();
+  });
+
+  it('falls back to memory when IndexedDB is missing, with an error event', async () => {
+    // @ts-expect-error simulating a browser without IndexedDB
+    delete globalThis.indexedDB;
+    const log = make();
+    log.append(interaction('click', 'a', NOW));
+    await log.flush();
+    expect(log.mode()).toBe('memory');
+    expect(errors.map((e) => e.code)).toEqual(['LR_STORAGE_UNAVAILABLE']);
+    expect((await log.read()).events.map((e) => e.productId)).toEqual(['a']);
+  });
+});

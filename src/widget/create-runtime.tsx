@@ -1,0 +1,334 @@
+import { render } from 'preact';
+import type { Counter } from '../core/counter';
+import { foldEvents } from '../core/counter';
+import { buildProfile, EMPTY_PROFILE } from '../core/build-profile';
+import type { UserProfile } from '../core/build-profile';
+import { createHeuristicRanker } from '../core/create-heuristic-ranker';
+import { ErrorCode } from '../core/errors';
+import { formatPrice } from '../core/format-price';
+import type { Interaction } from '../core/interaction';
+import { parseCatalog } from '../core/parse-catalog';
+import type { Product } from '../core/product';
+import type { RankedItem, Ranker } from '../core/ranker';
+import { Carousel } from '../ui/carousel';
+import type { CarouselItem, CarouselProps } from '../ui/carousel-props';
+import { carouselStyles } from '../ui/carousel-styles';
+import { explanationText } from './explanation-text';
+import type { MountRequest, RuntimeDeps } from './runtime-types';
+import { DEFAULT_EMPTY, DEFAULT_HEADINGS } from './widget-types';
+
+/** Options of {@link Runtime.rerank}. */
+export interface RerankOptions {
+  /** Name of the host list, reported in the `rank` event (default `rerank`). */
+  readonly list?: string;
+  /** Max consecutive items of one category (default 0: keep the host's relevance order as much as possible). */
+  readonly maxSameCategory?: number;
+}
+
+/** The lazily loaded part of LocalRank: catalog, profile, ranking and widgets. */
+export interface Runtime {
+  /** Renders a carousel into the host element's shadow root; returns an unmount function. */
+  mount(request: MountRequest): () => void;
+  /** Tells the runtime about a newly accepted interaction (updates the profile and the widgets). */
+  observe(event: Interaction): void;
+  /** Called after a batch was stored: compacts the log when it is over the cap. */
+  afterStore(): void;
+  /** Orders host items (ids or objects with an `id`) for the shopper; returns the same items. */
+  rerank<T>(items: readonly T[], options?: RerankOptions): T[];
+  /** Forgets everything stored and returns the widgets to cold start. */
+  forget(): Promise<void>;
+  /** Replaces the ranker (the model will do this); `undefined` restores the heuristic. */
+  setRanker(ranker: Ranker | undefined): void;
+  readonly ranker: () => string;
+  readonly eventCount: () => number;
+  readonly widgetCount: () => number;
+  readonly catalogInfo: () => { products: number; skipped: number };
+}
+
+const REFRESH_MS = 150;
+
+let sharedSheet: CSSStyleSheet | undefined;
+
+function attachStyles(root: ShadowRoot): void {
+  // Constructable stylesheets are not subject to CSP style-src, unlike <style> elements.
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    if (!sharedSheet) {
+      sharedSheet = new CSSStyleSheet();
+      sharedSheet.replaceSync(carouselStyles);
+    }
+    root.adoptedStyleSheets = [sharedSheet];
+    return;
+  }
+  const style = root.ownerDocument.createElement('style');
+  style.textContent = carouselStyles;
+  root.prepend(style);
+}
+
+function humanise(category: string): string {
+  const t = category.replace(/[-_]+/g, ' ').trim();
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+function idOf(item: unknown): string | undefined {
+  if (typeof item === 'string') return item;
+  if (typeof item === 'number' && Number.isFinite(item)) return String(item);
+  if (typeof item === 'object' && item !== null) {
+    const id = (item as { id?: unknown }).id;
+    if (typeof id === 'string' || typeof id === 'number') return String(id);
+  }
+  return undefined;
+}
+
+/**
+ * Creates the runtime: validates the catalog, reads the stored log, builds the profile and serves widgets and
+ * `rerank()`. Never throws: catalog and storage trouble are reported through `deps.emitError`.
+ */
+export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
+  const { config, log } = deps;
+  const halfLifeMs = config.halfLifeDays * 86_400_000;
+
+  let products: readonly Product[] = [];
+  let skipped = 0;
+  try {
+    const parsed = parseCatalog(await deps.catalog);
+    if (parsed.fatal) {
+      deps.emitError({ code: ErrorCode.CatalogInvalid, message: `The catalog is unusable: ${parsed.fatal}.`, recoverable: true });
+    } else if (parsed.skipped > 0) {
+      deps.emitError({
+        code: ErrorCode.CatalogRows,
+        message: `${parsed.skipped} catalog rows were skipped: ${parsed.problems.slice(0, 5).join('; ')}.`,
+        recoverable: true,
+      });
+    }
+    products = parsed.products;
+    skipped = parsed.skipped;
+  } catch (error) {
+    deps.emitError({
+      code: ErrorCode.CatalogFetch,
+      message: `The catalog could not be loaded (${error instanceof Error ? error.message : String(error)}). Check data-catalog.`,
+      recoverable: true,
+    });
+  }
+  const byId = new Map(products.map((p) => [p.id, p]));
+  const categoryOf = (id: string): string | undefined => byId.get(id)?.category;
+
+  let events: Interaction[] = [];
+  let counters: readonly Counter[] = [];
+  const load = async (): Promise<void> => {
+    const state = await log.read();
+    events = state.events.slice();
+    counters = state.counters;
+  };
+  await load();
+
+  const heuristic = createHeuristicRanker();
+  let ranker: Ranker = heuristic;
+  let profile: UserProfile = EMPTY_PROFILE;
+  let profileDirty = true;
+  const currentProfile = (): UserProfile => {
+    if (profileDirty) {
+      profile = buildProfile(events, counters, byId, deps.now(), halfLifeMs);
+      profileDirty = false;
+    }
+    return profile;
+  };
+
+  const rankSafely = (request: Parameters<Ranker['rank']>[0]): { items: RankedItem[]; by: string } => {
+    try {
+      return { items: ranker.rank(request), by: ranker.name };
+    } catch (error) {
+      if (ranker === heuristic) throw error;
+      deps.emitError({ code: ErrorCode.WidgetRender, message: `Ranker "${ranker.name}" failed (${String(error)}); using the heuristic.`, recoverable: true });
+      return { items: heuristic.rank(request), by: heuristic.name };
+    }
+  };
+
+  interface Mounted {
+    readonly request: MountRequest;
+    readonly root: ShadowRoot;
+    frozen: boolean;
+    stale: boolean;
+    lastIds: string;
+  }
+  const mounted = new Set<Mounted>();
+
+  const renderWidget = (m: Mounted): void => {
+    const { request } = m;
+    const type = request.type;
+    const anchor = request.productId ? byId.get(request.productId) : undefined;
+    let items: CarouselItem[] = [];
+    let state: CarouselProps['state'] = 'empty';
+    try {
+      if (products.length > 0 && !(type === 'similar' && !anchor)) {
+        const { items: ranked, by } = rankSafely({
+          mode: type,
+          candidates: products,
+          profile: currentProfile(),
+          now: deps.now(),
+          anchor,
+          limit: request.limit ?? config.limit,
+          maxSameCategory: config.maxSameCategory,
+        });
+        items = ranked.map(({ product, reason }) => ({
+          id: product.id,
+          title: product.title,
+          price: formatPrice(product.price, product.currency ?? config.currency, deps.locale),
+          image: product.image,
+          href: product.url,
+          reason: explanationText({ ...reason, subject: reason.kind === 'popular-in' || reason.kind === 'trending' ? humanise(reason.subject ?? '') : reason.subject }),
+        }));
+        state = items.length > 0 ? 'ready' : 'empty';
+        const ids = items.map((i) => i.id).join(',');
+        if (ids !== m.lastIds) {
+          m.lastIds = ids;
+          deps.emitRank({ list: type, ranker: by, ids: items.map((i) => i.id) });
+        }
+      }
+      render(
+        <Carousel
+          widgetType={type}
+          heading={request.heading ?? DEFAULT_HEADINGS[type]}
+          items={items}
+          state={state}
+          emptyText={DEFAULT_EMPTY[type]}
+          labels={{
+            previous: 'Previous products',
+            next: 'Next products',
+            slide: (i, n) => `${i} of ${n}`,
+            why: 'Why this?',
+            loading: 'Loading recommendations',
+          }}
+          reducedMotion={deps.reducedMotion()}
+          onItemSelect={(id, index) => deps.track({ type: 'click', productId: id, context: { list: type, position: index, widget: type } })}
+          observeItem={(element, id, index) => deps.observeImpression(element, id, type, index, type)}
+        />,
+        m.root,
+      );
+      m.stale = false;
+    } catch (error) {
+      deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${type} widget could not render (${String(error)}).`, recoverable: true });
+    }
+  };
+
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  const refresh = (): void => {
+    profileDirty = true;
+    if (refreshTimer !== undefined) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      for (const m of mounted) {
+        // Never reorder a carousel under the shopper's pointer or focus; update it when they leave.
+        if (m.frozen) m.stale = true;
+        else renderWidget(m);
+      }
+    }, REFRESH_MS);
+  };
+
+  let compacting = false;
+
+  return {
+    mount(request) {
+      let root: ShadowRoot;
+      try {
+        root = request.element.shadowRoot ?? request.element.attachShadow({ mode: 'open' });
+        attachStyles(root);
+      } catch (error) {
+        deps.emitError({ code: ErrorCode.WidgetRender, message: `Cannot attach a shadow root to the ${request.type} mount point (${String(error)}); use a <div>.`, recoverable: true });
+        return () => {};
+      }
+      const m: Mounted = { request, root, frozen: false, stale: false, lastIds: '' };
+      const freeze = (): void => {
+        m.frozen = true;
+      };
+      const thaw = (): void => {
+        if (root.activeElement || request.element.matches(':hover')) return;
+        m.frozen = false;
+        if (m.stale) renderWidget(m);
+      };
+      request.element.addEventListener('pointerenter', freeze);
+      request.element.addEventListener('focusin', freeze);
+      request.element.addEventListener('pointerleave', thaw);
+      request.element.addEventListener('focusout', () => setTimeout(thaw, 0));
+      mounted.add(m);
+      renderWidget(m);
+      return () => {
+        mounted.delete(m);
+        request.element.removeEventListener('pointerenter', freeze);
+        request.element.removeEventListener('focusin', freeze);
+        request.element.removeEventListener('pointerleave', thaw);
+        render(null, root);
+      };
+    },
+    observe(event) {
+      events.push(event);
+      refresh();
+    },
+    afterStore() {
+      if (compacting || events.length <= config.maxEvents) return;
+      compacting = true;
+      const fold = (existing: ReadonlyMap<string, Counter>, old: readonly Interaction[]): Map<string, Counter> =>
+        foldEvents(existing, old, categoryOf, halfLifeMs, deps.now());
+      void log
+        .compact(config.maxEvents, fold)
+        .then((n) => (n > 0 ? load() : undefined))
+        .then(refresh, () => {})
+        .finally(() => {
+          compacting = false;
+        });
+    },
+    rerank<T>(items: readonly T[], options: RerankOptions = {}): T[] {
+      if (!Array.isArray(items)) {
+        deps.emitError({ code: ErrorCode.RerankInvalid, message: 'rerank(items) needs an array of ids or objects with an id.', recoverable: true });
+        return [];
+      }
+      const candidates: Product[] = [];
+      const itemsById = new Map<string, unknown[]>();
+      for (const item of items) {
+        const id = idOf(item);
+        if (id === undefined) continue;
+        let product = byId.get(id);
+        if (!product) {
+          const parsed = typeof item === 'object' ? parseCatalog([item]).products[0] : undefined;
+          product = parsed ?? { id, title: id, category: '', brand: '', price: undefined, currency: undefined, image: undefined, url: undefined, inStock: true, popularity: 0 };
+        }
+        const bucket = itemsById.get(id);
+        if (bucket) bucket.push(item);
+        else {
+          itemsById.set(id, [item]);
+          candidates.push(product);
+        }
+      }
+      const { items: ranked, by } = rankSafely({
+        mode: 'rerank',
+        candidates,
+        profile: currentProfile(),
+        now: deps.now(),
+        maxSameCategory: options.maxSameCategory ?? 0,
+      });
+      const out: T[] = [];
+      for (const r of ranked) for (const item of itemsById.get(r.product.id) ?? []) out.push(item as T);
+      // Items without a usable id keep their relative order at the end: the same items always come back.
+      for (const item of items) if (idOf(item) === undefined) out.push(item);
+      deps.emitRank({ list: options.list ?? 'rerank', ranker: by, ids: ranked.map((r) => r.product.id) });
+      return out;
+    },
+    async forget() {
+      await log.clear();
+      events = [];
+      counters = [];
+      profileDirty = true;
+      for (const m of mounted) {
+        m.lastIds = '';
+        renderWidget(m);
+      }
+    },
+    setRanker(next) {
+      ranker = next ?? heuristic;
+      refresh();
+    },
+    ranker: () => ranker.name,
+    eventCount: () => events.length,
+    widgetCount: () => mounted.size,
+    catalogInfo: () => ({ products: products.length, skipped }),
+  };
+}

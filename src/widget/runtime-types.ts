@@ -1,0 +1,68 @@
+import type { LocalRankErrorInfo } from '../core/errors';
+import type { Interaction } from '../core/interaction';
+import type { LocalRankConfig } from '../core/parse-config';
+import type { EventLog } from '../storage/event-log';
+import type { WidgetType } from './widget-types';
+
+/** Payload of the `rank` event: what a widget or `rerank()` showed. */
+export interface RankEvent {
+  /** Widget type, or `rerank` list name. */
+  readonly list: string;
+  readonly ranker: string;
+  readonly ids: readonly string[];
+}
+
+/** Events emitted through `LocalRank.on()`. */
+export interface LocalRankEvents extends Record<string, unknown> {
+  ready: RuntimeStatus;
+  error: LocalRankErrorInfo;
+  /** An interaction was accepted (before it is written). */
+  event: Interaction;
+  /** A batch of interactions was written to storage. */
+  stored: { count: number };
+  rank: RankEvent;
+  /** The shopper's data was deleted (`forgetMe`). */
+  forget: { at: number };
+}
+
+/** Snapshot returned by `LocalRank.status()`. */
+export interface RuntimeStatus {
+  readonly state: 'loading' | 'ready' | 'error';
+  readonly storage: 'indexeddb' | 'memory' | 'opening';
+  readonly ranker: string;
+  /** Events in the log (stored + queued), counters excluded. */
+  readonly events: number;
+  readonly pendingWrites: number;
+  readonly catalog: { readonly products: number; readonly skipped: number };
+  readonly widgets: number;
+  readonly page: string;
+  readonly error?: LocalRankErrorInfo;
+}
+
+/** What the embed layer hands the lazily loaded runtime. */
+export interface RuntimeDeps {
+  readonly config: LocalRankConfig;
+  readonly log: EventLog;
+  /** The catalog JSON (already fetched by the embed layer), or a rejection. */
+  readonly catalog: Promise<unknown>;
+  readonly locale: string;
+  readonly page: string;
+  readonly emitError: (error: LocalRankErrorInfo) => void;
+  readonly emitRank: (event: RankEvent) => void;
+  /** Logs an interaction (validated and queued by the embed layer). */
+  readonly track: (input: { type: 'click'; productId: string; context: { list: string; position: number; widget: string } }) => void;
+  /** Observes a carousel card for impressions; returns a cleanup. */
+  readonly observeImpression: (element: Element, productId: string, list: string, position: number, widget: string) => () => void;
+  /** Whether the shopper prefers reduced motion. */
+  readonly reducedMotion: () => boolean;
+  readonly now: () => number;
+}
+
+/** A host element to mount a widget in. */
+export interface MountRequest {
+  readonly element: HTMLElement;
+  readonly type: WidgetType;
+  readonly productId: string | undefined;
+  readonly heading: string | undefined;
+  readonly limit: number | undefined;
+}

@@ -1,0 +1,43 @@
+import { defineConfig } from 'vite';
+
+/**
+ * One ES-module entry (`dist/localrank.js`) that a shop loads with `<script type="module">`, plus lazily
+ * imported chunks in `dist/chunks/`. An ES build keeps dynamic `import()`s as separate chunks (an IIFE library
+ * build would inline them, see ../shared/BROWSER-NOTES.md); it is an app build with a script input rather than
+ * library mode because library mode does not minify whitespace in ES output. `public/` (the demo shop) is copied
+ * beside the bundle so `vite preview` serves both. Size budgets are enforced by scripts/check-size.mjs.
+ */
+export default defineConfig({
+  // Relative base: chunks are imported relative to localrank.js, wherever the shop hosts it.
+  base: './',
+  publicDir: 'public',
+  define: {
+    'process.env.NODE_ENV': JSON.stringify('production'),
+  },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    copyPublicDir: true,
+    sourcemap: false,
+    minify: true,
+    modulePreload: false,
+    rollupOptions: {
+      input: 'src/embed/localrank.ts',
+      // The entry exports nothing, so Rolldown may move modules shared with lazy chunks into it (one request
+      // fewer on page load) instead of emitting a separate common chunk.
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        format: 'es',
+        entryFileNames: 'localrank.js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]',
+      },
+    },
+  },
+  preview: {
+    host: '127.0.0.1',
+    port: Number(process.env.PORT ?? 5173),
+    strictPort: true,
+  },
+});
