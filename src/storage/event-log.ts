@@ -81,7 +81,9 @@ export function createEventLog(options: EventLogOptions): EventLog {
   let blocked = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let retryMs = RETRY_MIN_MS;
-  let flushing: Promise<void> = Promise.resolve();
+  /** The open connection, once there is one: lets `flush()` write without waiting a microtask. */
+  let openDb: IDBPDatabase<LocalRankSchema> | undefined;
+  const inflight = new Set<Promise<void>>();
 
   function db(): Promise<IDBPDatabase<LocalRankSchema> | undefined> {
     if (mode === 'memory') return Promise.resolve(undefined);
@@ -96,15 +98,18 @@ export function createEventLog(options: EventLogOptions): EventLog {
       },
       onBlocking() {
         dbPromise = undefined;
+        openDb = undefined;
       },
       onTerminated() {
         dbPromise = undefined;
+        openDb = undefined;
         onError({ code: ErrorCode.StorageTerminated, message: 'The browser closed the database; LocalRank reopens it.', recoverable: true });
       },
     }).then(
       (database) => {
         blocked = false;
         mode = 'indexeddb';
+        openDb = database;
         return database;
       },
       (error: unknown) => {
@@ -129,29 +134,22 @@ export function createEventLog(options: EventLogOptions): EventLog {
     }, delay);
   }
 
-  async function writeBatch(): Promise<void> {
-    if (pending.length === 0) return;
-    const database = await db();
+  /**
+   * Writes the queued batch in one transaction. When the database is already open the transaction is created
+   * and committed synchronously, inside the caller's task: a click that navigates away or a `pagehide` handler
+   * leaves no time for another task, and Chromium aborts a transaction whose document is unloaded before its
+   * commit is requested. `commit()` sends the commit with the requests instead of waiting for auto-commit.
+   */
+  function write(database: IDBPDatabase<LocalRankSchema>): Promise<void> {
     const batch = pending;
     pending = [];
-    if (!database) {
-      for (const e of batch) memoryEvents.push({ ...e, id: ++memoryId });
-      onStored?.(batch);
-      return;
-    }
-    try {
-      const tx = database.transaction('events', 'readwrite');
-      const stored: Interaction[] = [];
-      for (const e of batch) {
-        void tx.store.add(e).then((id) => stored.push({ ...e, id }));
-      }
-      await tx.done;
-      retryMs = RETRY_MIN_MS;
-      onStored?.(stored);
-    } catch (error) {
-      // Keep the batch (in order, before anything appended meanwhile) and retry later: no event is lost.
+    const requeue = (error: unknown): void => {
+      // Keep the batch (before anything appended meanwhile) and retry later: no event is lost while the page lives.
       pending = batch.concat(pending);
-      if (error instanceof DOMException && error.name === 'InvalidStateError') dbPromise = undefined;
+      if (error instanceof DOMException && error.name === 'InvalidStateError') {
+        openDb = undefined; // the connection was closed (versionchange, terminated): reopen on retry
+        dbPromise = undefined;
+      }
       onError({
         code: ErrorCode.StorageWrite,
         message: `Could not write ${batch.length} events (${describe(error)}); they stay queued and are retried.`,
@@ -160,6 +158,31 @@ export function createEventLog(options: EventLogOptions): EventLog {
       const delay = retryMs;
       retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
       schedule(delay);
+    };
+    let tx;
+    try {
+      tx = database.transaction('events', 'readwrite');
+      const stored: Interaction[] = [];
+      for (const e of batch) void tx.store.add(e).then((id) => stored.push({ ...e, id }), () => {});
+      tx.commit();
+      return tx.done.then(
+        () => {
+          retryMs = RETRY_MIN_MS;
+          onStored?.(stored);
+        },
+        requeue,
+      );
+    } catch (error) {
+      if (tx) {
+        tx.done.catch(() => {}); // the abort below rejects it; the batch is re-queued here instead
+        try {
+          tx.abort();
+        } catch {
+          // already finished
+        }
+      }
+      requeue(error);
+      return Promise.resolve();
     }
   }
 
@@ -168,8 +191,25 @@ export function createEventLog(options: EventLogOptions): EventLog {
       clearTimeout(timer);
       timer = undefined;
     }
-    flushing = flushing.then(writeBatch, writeBatch);
-    return flushing;
+    if (pending.length === 0) return Promise.resolve();
+    const done = openDb
+      ? write(openDb)
+      : db().then((database) => {
+          if (database) return write(database);
+          const batch = pending;
+          pending = [];
+          for (const e of batch) memoryEvents.push({ ...e, id: ++memoryId });
+          onStored?.(batch);
+          return undefined;
+        });
+    inflight.add(done);
+    void done.finally(() => inflight.delete(done));
+    return done;
+  }
+
+  /** Resolves when every write started so far has finished (stored or re-queued). */
+  function settled(): Promise<void> {
+    return Promise.allSettled([...inflight]).then(() => undefined);
   }
 
   async function dbOrMemory(): Promise<IDBPDatabase<LocalRankSchema> | undefined> {
@@ -198,7 +238,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       }
     },
     async compact(maxEvents, fold) {
-      await flushing;
+      await settled();
       const target = Math.floor(maxEvents * 0.9);
       const database = await db();
       if (!database) {
@@ -238,7 +278,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       memoryEvents = [];
       memoryCounters = new Map();
       memoryMeta.clear();
-      await flushing;
+      await settled();
       const database = await db();
       if (!database) return;
       const tx = database.transaction(['events', 'counters', 'meta'], 'readwrite');
