@@ -18,6 +18,10 @@ test('a fresh shopper sees popular products in "For you", without layout shift o
   const first = catalog.find((p) => p.id === ids[0])!;
   expect(first.popularity).toBe(Math.max(...catalog.filter((p) => p.inStock).map((p) => p.popularity)));
 
+  // Trending on the same page does not repeat what For you shows.
+  const trending = await carouselIds(page, 'trending');
+  expect(trending.filter((id) => ids.includes(id))).toEqual([]);
+
   // The explanation is behind "Why this?".
   const why = page.locator('[data-localrank-widget="for-you"] [data-testid="lr-why"]').first();
   await why.click();

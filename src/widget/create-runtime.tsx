@@ -143,6 +143,21 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
   };
 
+  /**
+   * Trending next to For you on one page would repeat the same popular items at cold start: trending leaves out
+   * what a mounted For you carousel shows.
+   */
+  const withoutForYou = (limit: number): readonly Product[] => {
+    const forYou = [...mounted].find((m) => m.request.type === 'for-you');
+    if (!forYou) return products;
+    const shown = new Set(
+      rankSafely({ mode: 'for-you', candidates: products, profile: currentProfile(), now: deps.now(), limit: forYou.request.limit ?? config.limit, maxSameCategory: config.maxSameCategory })
+        .items.map((r) => r.product.id),
+    );
+    const rest = products.filter((p) => !shown.has(p.id));
+    return rest.length >= limit ? rest : products;
+  };
+
   interface Mounted {
     readonly request: MountRequest;
     readonly root: ShadowRoot;
@@ -162,7 +177,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       if (products.length > 0 && !(type === 'similar' && !anchor)) {
         const { items: ranked, by } = rankSafely({
           mode: type,
-          candidates: products,
+          candidates: type === 'trending' ? withoutForYou(request.limit ?? config.limit) : products,
           profile: currentProfile(),
           now: deps.now(),
           anchor,
@@ -251,6 +266,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       request.element.addEventListener('focusout', () => setTimeout(thaw, 0));
       mounted.add(m);
       renderWidget(m);
+      if (request.type === 'for-you') for (const t of mounted) if (t.request.type === 'trending') renderWidget(t);
       return () => {
         mounted.delete(m);
         request.element.removeEventListener('pointerenter', freeze);
