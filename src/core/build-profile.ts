@@ -18,6 +18,12 @@ export interface UserProfile {
   readonly purchased: ReadonlySet<string>;
   /** Products viewed (click, dwell, cart, purchase), newest first, unique. */
   readonly recentlyViewed: readonly string[];
+  /** Impressions per product that never led to a positive event. */
+  readonly seenNotClicked: ReadonlyMap<string, number>;
+  /** Products clicked (or dwelt on) before. */
+  readonly clicked: ReadonlySet<string>;
+  /** Products added to the cart before. */
+  readonly carted: ReadonlySet<string>;
   /** Per category, the product with the strongest recent positive signal — for "Because you viewed X". */
   readonly anchorByCategory: ReadonlyMap<string, string>;
   /** Events and counters that went into the profile. */
@@ -31,6 +37,9 @@ export const EMPTY_PROFILE: UserProfile = {
   brandAffinity: new Map(),
   queryTokens: new Map(),
   purchased: new Set(),
+  seenNotClicked: new Map(),
+  clicked: new Set(),
+  carted: new Set(),
   recentlyViewed: [],
   anchorByCategory: new Map(),
   eventCount: 0,
@@ -60,6 +69,9 @@ export function buildProfile(
   const brandAffinity = new Map<string, number>();
   const queryTokens = new Map<string, number>();
   const purchased = new Set<string>();
+  const seenNotClicked = new Map<string, number>();
+  const clicked = new Set<string>();
+  const carted = new Set<string>();
   const lastViewed = new Map<string, number>();
   const anchorStrength = new Map<string, { id: string; strength: number }>();
 
@@ -87,6 +99,9 @@ export function buildProfile(
     }
     if (!e.productId) continue;
     if (e.type === 'impression' && positive.has(e.productId)) continue;
+    if (e.type === 'impression') add(seenNotClicked, e.productId, 1);
+    if (e.type === 'click' || e.type === 'dwell') clicked.add(e.productId);
+    if (e.type === 'add-to-cart') carted.add(e.productId);
     if (e.type === 'purchase') purchased.add(e.productId);
     if (e.type !== 'impression') lastViewed.set(e.productId, Math.max(lastViewed.get(e.productId) ?? 0, e.time));
     credit(e.productId, interactionWeight(e) * d, e.time, e.type !== 'impression');
@@ -100,6 +115,8 @@ export function buildProfile(
     }
     add(productAffinity, c.name, value);
     if (c.counts.purchase > 0) purchased.add(c.name);
+    if (c.counts['add-to-cart'] > 0) carted.add(c.name);
+    if (c.counts.click + c.counts.dwell > 0) clicked.add(c.name);
     const viewed = c.counts.click + c.counts.dwell + c.counts['add-to-cart'] + c.counts.purchase > 0;
     if (viewed && !lastViewed.has(c.name)) lastViewed.set(c.name, c.lastTime);
     const product = catalog.get(c.name);
@@ -119,6 +136,9 @@ export function buildProfile(
     brandAffinity,
     queryTokens,
     purchased,
+    seenNotClicked,
+    clicked,
+    carted,
     recentlyViewed,
     anchorByCategory,
     eventCount: events.length + counters.reduce((n, c) => n + (c.kind === 'product' ? sum(c.counts) : 0), 0),

@@ -32,7 +32,8 @@ function normaliser(map: ReadonlyMap<string, number>): (key: string) => number {
   return (key) => Math.max(-1, Math.min(1, (map.get(key) ?? 0) / max));
 }
 
-interface Signals {
+/** The heuristic's per-product signals, each in [-1, 1] (popularity in [0, 1]). */
+export interface Signals {
   readonly category: number;
   readonly brand: number;
   readonly product: number;
@@ -40,7 +41,8 @@ interface Signals {
   readonly popularity: number;
 }
 
-function signalsFor(profile: UserProfile, candidates: readonly Product[]): (p: Product) => Signals {
+/** Returns a function computing {@link Signals} of a product for this shopper, normalised over `candidates`. */
+export function signalsFor(profile: UserProfile, candidates: readonly Product[]): (p: Product) => Signals {
   const cat = normaliser(profile.categoryAffinity);
   const brand = normaliser(profile.brandAffinity);
   const prod = normaliser(profile.productAffinity);
@@ -64,7 +66,13 @@ function signalsFor(profile: UserProfile, candidates: readonly Product[]): (p: P
   };
 }
 
-function explain(p: Product, s: Signals, w: HeuristicWeights, profile: UserProfile, catalogTitle: (id: string) => string | undefined): Explanation {
+/** The heuristic's `for-you` score from signals (also a feature of the model). */
+export function heuristicScore(s: Signals, w: HeuristicWeights = DEFAULT_HEURISTIC_WEIGHTS): number {
+  return w.category * s.category + w.brand * s.brand + w.product * s.product + w.query * s.query + w.popularity * s.popularity;
+}
+
+/** The heuristic's explanation of why `p` suits the shopper. */
+export function explain(p: Product, s: Signals, w: HeuristicWeights, profile: UserProfile, catalogTitle: (id: string) => string | undefined): Explanation {
   const parts: [Explanation, number][] = [];
   const anchor = profile.anchorByCategory.get(p.category);
   if (s.category > 0) {
@@ -155,7 +163,7 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
       } else {
         ranked = eligible.map((p) => {
           const s = signals(p);
-          return { product: p, score: personal(s) + w.popularity * s.popularity, reason: explain(p, s, w, profile, title) };
+          return { product: p, score: heuristicScore(s, w), reason: explain(p, s, w, profile, title) };
         });
       }
       ranked.sort(byScoreThenId);

@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { FeatureSchema } from '../core/feature-schema';
+import { sparseFields } from '../core/feature-schema';
+import { HashedEmbedding } from './hashed-embedding';
+
+/**
+ * Defines the LocalRank reranker (tfjs layers): one shared embedding of hashed sparse ids (category, brand, price
+ * band, title tokens) for the candidate and for the shopper, concatenated as
+ * `[item, shopper, item ⊙ shopper, dense features]`, then ReLU layers `schema.hidden` and a linear score (logit).
+ * Weights are initialised from `seed`, so a run is reproducible. The same maths runs without tfjs in
+ * `core/create-scorer.ts`.
+ */
+export function defineModel(schema: FeatureSchema, seed: number): tfl.LayersModel {
+  const fields = sparseFields(schema);
+  const item = tfl.input({ shape: [fields], dtype: 'int32', name: 'item' });
+  const user = tfl.input({ shape: [fields], dtype: 'int32', name: 'user' });
+  const dense = tfl.input({ shape: [schema.dense.length], name: 'dense' });
+  const embedding = new HashedEmbedding({ inputDim: schema.vocab, outputDim: schema.dim, seed, name: 'embedding' });
+  const flatItem = tfl.layers.flatten().apply(embedding.apply(item)) as tfl.SymbolicTensor;
+  const flatUser = tfl.layers.flatten().apply(embedding.apply(user)) as tfl.SymbolicTensor;
+  const both = tfl.layers.multiply().apply([flatItem, flatUser]) as tfl.SymbolicTensor;
+  let x = tfl.layers.concatenate().apply([flatItem, flatUser, both, dense]) as tfl.SymbolicTensor;
+  schema.hidden.forEach((units, i) => {
+    x = tfl.layers
+      .dense({ units, activation: 'relu', name: `hidden${i + 1}`, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + i + 1 }) })
+      .apply(x) as tfl.SymbolicTensor;
+  });
+  const score = tfl.layers
+    .dense({ units: 1, name: 'score', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 99 }) })
+    .apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: [item, user, dense], outputs: score, name: 'localrank' });
+}
+
+/** Number of weights (parameters) of a model. */
+export function countParams(model: tfl.LayersModel): number {
+  return model.weights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+}
+
+/** Disposes a model and its optimizer state (`model.dispose()` alone leaves Adam's slots). */
+export function disposeModel(model: tfl.LayersModel, optimizer?: tf.Optimizer): void {
+  optimizer?.dispose();
+  model.dispose();
+}
