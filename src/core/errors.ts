@@ -38,6 +38,12 @@ export const ErrorCode = {
   RuntimeLoad: 'LR_RUNTIME_LOAD',
   /** A listener passed to `LocalRank.on()` threw; other listeners still ran. */
   ListenerFailed: 'LR_LISTENER_FAILED',
+  /** A base or stored model does not fit this catalog / LocalRank's feature layout; it is not used. */
+  ModelSchema: 'LR_MODEL_SCHEMA',
+  /** A base or stored model could not be loaded; the heuristic ranks (and the device trains its own). */
+  ModelLoad: 'LR_MODEL_LOAD',
+  /** Training failed or the worker could not start; the previous model (or the heuristic) is kept. */
+  ModelTrain: 'LR_MODEL_TRAIN',
 } as const;
 
 /** One of the stable error codes in {@link ErrorCode}. */

@@ -33,6 +33,12 @@ export interface LocalRankConfig {
   readonly dbName: string;
   /** Development warnings in the console, prefixed `[localrank]` (`data-debug`, default false). */
   readonly debug: boolean;
+  /** tfjs backend for training (`data-backend`: `auto` (default), `webgl`, `wasm`, `cpu`). */
+  readonly backend: 'auto' | 'webgl' | 'wasm' | 'cpu';
+  /** URL of the shop's base model folder (`data-model`): model.json, weights, feature-schema.json. */
+  readonly model: string | undefined;
+  /** Seed for model initialisation and sampling (`data-seed`, default 1): same seed, same model. */
+  readonly seed: number;
 }
 
 /** Every configuration key with its kind, for parsing `data-*` strings and documentation. */
@@ -52,6 +58,9 @@ const KEYS = {
   searchParam: 'string',
   dbName: 'string',
   debug: 'bool',
+  backend: 'enum:auto|webgl|wasm|cpu',
+  model: 'url',
+  seed: 'int:0:2147483647',
 } as const;
 
 const DEFAULTS = {
@@ -65,6 +74,8 @@ const DEFAULTS = {
   searchParam: 'q',
   dbName: 'localrank',
   debug: false,
+  backend: 'auto',
+  seed: 1,
 };
 
 /** Names of the configuration keys (for docs and the unknown-key check). */
@@ -131,6 +142,10 @@ export function parseConfig(dataset: Readonly<Record<string, string | undefined>
         return { ok: false, error: invalid(key, 'a 3-letter ISO 4217 code such as "EUR"', raw) };
       }
       out[key] = raw.trim().toUpperCase();
+    } else if (kind.startsWith('enum:')) {
+      const allowed = kind.slice(5).split('|');
+      if (typeof raw !== 'string' || !allowed.includes(raw.trim())) return { ok: false, error: invalid(key, `one of ${allowed.join(', ')}`, raw) };
+      out[key] = raw.trim();
     } else if (kind === 'array') {
       if (!Array.isArray(raw)) return { ok: false, error: invalid(key, 'an array of products', typeof raw) };
       out[key] = raw;
@@ -175,6 +190,9 @@ export function parseConfig(dataset: Readonly<Record<string, string | undefined>
     searchParam: out.searchParam as string,
     dbName: out.dbName as string,
     debug: out.debug as boolean,
+    backend: out.backend as LocalRankConfig['backend'],
+    model: out.model as string | undefined,
+    seed: out.seed as number,
   };
   return { ok: true, config, warnings };
 }

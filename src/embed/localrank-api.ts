@@ -20,7 +20,7 @@ export interface LocalRankApi {
    * a neutral score; out-of-stock items go last. Resolves with the input order when anything fails.
    */
   rerank<T>(items: readonly T[], options?: RerankOptions): Promise<T[]>;
-  /** Subscribes to `ready`, `error`, `event`, `stored`, `rank` or `forget`; returns the unsubscribe function. */
+  /** Subscribes to `ready`, `error`, `event`, `stored`, `rank`, `train` or `forget`; returns the unsubscribe function. */
   on<K extends keyof LocalRankEvents & string>(name: K, callback: (payload: LocalRankEvents[K]) => void): () => void;
   /** A snapshot of what LocalRank is doing. */
   status(): RuntimeStatus & { readonly errors: readonly LocalRankErrorInfo[] };
@@ -28,4 +28,9 @@ export interface LocalRankApi {
   forgetMe(): Promise<void>;
   /** Writes queued events now (they are also written in batches and when the page is hidden). */
   flush(): Promise<void>;
+  /**
+   * Diagnostics for QA: runs `cycles` small train + score cycles in the training worker and reports
+   * `tf.memory().numTensors` before and after (they should be equal: no tensor leaks).
+   */
+  diagnose(cycles?: number): Promise<{ cycles: number; tensorsBefore: number; tensorsAfter: number } | undefined>;
 }

@@ -99,6 +99,11 @@ function start(): void {
     catalog: runtime?.catalogInfo() ?? { products: 0, skipped: 0 },
     widgets: runtime?.widgetCount() ?? 0,
     page: pageInfo().page,
+    ...(runtime?.model.status() ?? {
+      backend: 'none',
+      backendReason: 'not started',
+      model: { state: 'none', eventsSeen: 0, trainedAt: undefined, runs: 0 },
+    }),
     ...(fatal ? { error: fatal } : {}),
     errors: errors.slice(),
   });
@@ -162,6 +167,13 @@ function start(): void {
     async flush() {
       await log?.flush();
     },
+    async diagnose(cycles = 100) {
+      await ready.catch(() => undefined);
+      if (!runtime) return undefined;
+      const n = Number.isInteger(cycles) && cycles > 0 && cycles <= 1000 ? cycles : 100;
+      const { before, after } = await runtime.model.memoryCycles(n);
+      return { cycles: n, tensorsBefore: before, tensorsAfter: after };
+    },
   };
   try {
     Object.defineProperty(window, 'LocalRank', { value: Object.freeze(api), configurable: true, enumerable: true, writable: false });
@@ -195,8 +207,8 @@ function start(): void {
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
   const locale = cfg.locale ?? (document.documentElement.lang || navigator.language || 'en');
 
-  import('../widget/create-runtime')
-    .then(({ createRuntime }) =>
+  Promise.all([import('../widget/create-runtime'), import('./create-model-platform')])
+    .then(([{ createRuntime }, { createModelPlatform }]) =>
       createRuntime({
         config: cfg,
         log,
@@ -212,6 +224,8 @@ function start(): void {
           ),
         reducedMotion: () => reducedMotion.matches,
         now: () => Date.now(),
+        modelPlatform: createModelPlatform(),
+        emitTrain: (p) => emitter.emit('train', p),
       }),
     )
     .then((rt) => {
@@ -258,6 +272,7 @@ function start(): void {
         }
       }).observe(document.documentElement, { childList: true, subtree: true });
       state = 'ready';
+      rt.afterFirstRender();
       const s = status();
       resolveReady(s);
       emitter.emit('ready', s);

@@ -25,7 +25,7 @@ describe('event log', () => {
   it('creates the schema with its indexes', async () => {
     const db = await openDatabase('schema-test');
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['counters', 'events', 'meta']);
+    expect([...db.objectStoreNames].sort()).toEqual(['counters', 'events', 'meta', 'models']);
     const tx = db.transaction('events');
     expect([...tx.store.indexNames].sort()).toEqual(['by-product', 'by-time', 'by-type']);
     db.close();

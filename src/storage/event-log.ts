@@ -41,7 +41,7 @@ export interface EventLog {
    * transaction, leaving 90 % of the cap. Returns how many events were compacted.
    */
   compact(maxEvents: number, fold: FoldFn): Promise<number>;
-  /** Deletes every event, counter and meta record (and queued events). */
+  /** Deletes every event, counter, meta record and stored model (and queued events), in one transaction. */
   clear(): Promise<void>;
   /** Reads a meta record. */
   getMeta(key: string): Promise<unknown>;
@@ -51,6 +51,8 @@ export interface EventLog {
   mode(): 'indexeddb' | 'memory' | 'opening';
   /** Number of events queued and not yet written. */
   pendingCount(): number;
+  /** The open database, when there is one (the model store shares it). */
+  database(): Promise<IDBPDatabase<LocalRankSchema> | undefined>;
 }
 
 const RETRY_MIN_MS = 1000;
@@ -281,10 +283,11 @@ export function createEventLog(options: EventLogOptions): EventLog {
       await settled();
       const database = await db();
       if (!database) return;
-      const tx = database.transaction(['events', 'counters', 'meta'], 'readwrite');
+      const tx = database.transaction(['events', 'counters', 'meta', 'models'], 'readwrite');
       void tx.objectStore('events').clear();
       void tx.objectStore('counters').clear();
       void tx.objectStore('meta').clear();
+      void tx.objectStore('models').clear();
       await tx.done;
     },
     async getMeta(key) {
@@ -302,5 +305,6 @@ export function createEventLog(options: EventLogOptions): EventLog {
     },
     mode: () => mode,
     pendingCount: () => pending.length,
+    database: dbOrMemory,
   };
 }

@@ -1,6 +1,7 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { Counter } from '../core/counter';
 import type { Interaction } from '../core/interaction';
+import type { ModelRecord } from './model-record';
 
 /** The one IndexedDB schema of LocalRank. Every store lives in this database so writes can share a transaction. */
 export interface LocalRankSchema extends DBSchema {
@@ -21,6 +22,11 @@ export interface LocalRankSchema extends DBSchema {
     key: string;
     value: unknown;
   };
+  /** The on-device model: weights and their metadata in one record, so they are written in one transaction. */
+  models: {
+    key: string;
+    value: ModelRecord;
+  };
 }
 
 type UpgradeTx = IDBPTransaction<LocalRankSchema, StoreNames<LocalRankSchema>[], 'versionchange'>;
@@ -40,6 +46,10 @@ export const MIGRATIONS: readonly Migration[] = [
     const counters = db.createObjectStore('counters', { keyPath: 'key' });
     counters.createIndex('by-kind', 'kind');
     db.createObjectStore('meta');
+  },
+  // v2: the on-device model.
+  (db) => {
+    db.createObjectStore('models', { keyPath: 'key' });
   },
 ];
 

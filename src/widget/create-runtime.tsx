@@ -13,6 +13,8 @@ import type { RankedItem, Ranker } from '../core/ranker';
 import { Carousel } from '../ui/carousel';
 import type { CarouselItem, CarouselProps } from '../ui/carousel-props';
 import { carouselStyles } from '../ui/carousel-styles';
+import { connectModel } from './connect-model';
+import type { ModelController } from './connect-model';
 import { explanationText } from './explanation-text';
 import type { MountRequest, RuntimeDeps } from './runtime-types';
 import { DEFAULT_EMPTY, DEFAULT_HEADINGS } from './widget-types';
@@ -37,8 +39,10 @@ export interface Runtime {
   rerank<T>(items: readonly T[], options?: RerankOptions): T[];
   /** Forgets everything stored and returns the widgets to cold start. */
   forget(): Promise<void>;
-  /** Replaces the ranker (the model will do this); `undefined` restores the heuristic. */
-  setRanker(ranker: Ranker | undefined): void;
+  /** The on-device model (status, diagnostics); its work starts with {@link Runtime.afterFirstRender}. */
+  readonly model: ModelController;
+  /** Called once the widgets have rendered: only then may tfjs load (in the training worker). */
+  afterFirstRender(): void;
   readonly ranker: () => string;
   readonly eventCount: () => number;
   readonly widgetCount: () => number;
@@ -123,6 +127,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
 
   const heuristic = createHeuristicRanker();
   let ranker: Ranker = heuristic;
+  let rankerListeners: (() => void) | undefined;
   let profile: UserProfile = EMPTY_PROFILE;
   let profileDirty = true;
   const currentProfile = (): UserProfile => {
@@ -241,6 +246,24 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
 
   let compacting = false;
 
+  const model = connectModel({
+    config,
+    log,
+    products,
+    byId,
+    fallback: heuristic,
+    setRanker(next) {
+      ranker = next ?? heuristic;
+      for (const m of mounted) m.lastIds = '';
+      refresh();
+      rankerListeners?.();
+    },
+    state: () => ({ events, counters }),
+    platform: deps.modelPlatform,
+    emitTrain: deps.emitTrain,
+    emitError: deps.emitError,
+  });
+
   return {
     mount(request) {
       let root: ShadowRoot;
@@ -278,6 +301,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     observe(event) {
       events.push(event);
       refresh();
+      model.observe(event);
     },
     afterStore() {
       if (compacting || events.length <= config.maxEvents) return;
@@ -332,16 +356,16 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       await log.clear();
       events = [];
       counters = [];
+      model.reset();
+      ranker = heuristic;
       profileDirty = true;
       for (const m of mounted) {
         m.lastIds = '';
         renderWidget(m);
       }
     },
-    setRanker(next) {
-      ranker = next ?? heuristic;
-      refresh();
-    },
+    model,
+    afterFirstRender: () => model.start(),
     ranker: () => ranker.name,
     eventCount: () => events.length,
     widgetCount: () => mounted.size,

@@ -1,7 +1,9 @@
 import type { LocalRankErrorInfo } from '../core/errors';
 import type { Interaction } from '../core/interaction';
 import type { LocalRankConfig } from '../core/parse-config';
+import type { TrainProgress } from '../model/worker-protocol';
 import type { EventLog } from '../storage/event-log';
+import type { ModelPlatform, ModelStatus } from './connect-model';
 import type { WidgetType } from './widget-types';
 
 /** Payload of the `rank` event: what a widget or `rerank()` showed. */
@@ -23,6 +25,8 @@ export interface LocalRankEvents extends Record<string, unknown> {
   rank: RankEvent;
   /** The shopper's data was deleted (`forgetMe`). */
   forget: { at: number };
+  /** Training progress of the on-device model: start, each epoch's loss, done / rejected / stopped / failed. */
+  train: TrainProgress;
 }
 
 /** Snapshot returned by `LocalRank.status()`. */
@@ -36,6 +40,13 @@ export interface RuntimeStatus {
   readonly catalog: { readonly products: number; readonly skipped: number };
   readonly widgets: number;
   readonly page: string;
+  /** tfjs backend of the training worker (`none` until tfjs is needed). */
+  readonly backend: string;
+  /** Why that backend was chosen (e.g. "WebGL is software-rendered (SwiftShader); wasm is faster"). */
+  readonly backendReason: string;
+  /** WebGL version when the backend is webgl. */
+  readonly webglVersion?: number;
+  readonly model: ModelStatus;
   readonly error?: LocalRankErrorInfo;
 }
 
@@ -53,6 +64,9 @@ export interface RuntimeDeps {
   readonly track: (input: { type: 'click'; productId: string; context: { list: string; position: number; widget: string } }) => void;
   /** Observes a carousel card for impressions; returns a cleanup. */
   readonly observeImpression: (element: Element, productId: string, list: string, position: number, widget: string) => () => void;
+  /** Worker, idle, input and lock hooks for the model. */
+  readonly modelPlatform: ModelPlatform;
+  readonly emitTrain: (progress: TrainProgress) => void;
   /** Whether the shopper prefers reduced motion. */
   readonly reducedMotion: () => boolean;
   readonly now: () => number;

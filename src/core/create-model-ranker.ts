@@ -1,0 +1,80 @@
+import type { UserProfile } from './build-profile';
+import { createScorer } from './create-scorer';
+import type { ModelWeights } from './create-scorer';
+import { DEFAULT_HEURISTIC_WEIGHTS, explain, signalsFor } from './create-heuristic-ranker';
+import { diversify } from './diversify';
+import type { FeatureSchema } from './feature-schema';
+import { featurize, shopperContext } from './featurize';
+import type { ShopperContext } from './featurize';
+import type { Product } from './product';
+import type { RankRequest, RankedItem, Ranker } from './ranker';
+
+/** Options of {@link createModelRanker}. */
+export interface ModelRankerOptions {
+  readonly weights: ModelWeights;
+  readonly schema: FeatureSchema;
+  readonly catalog: ReadonlyMap<string, Product>;
+  /** The heuristic: candidate generation, business rules, and the fallback for other modes. */
+  readonly fallback: Ranker;
+  /** Candidates the model rescores for `for-you` (the heuristic's top N; default 200). */
+  readonly candidates?: number;
+  /** Weight of the host's order in `rerank` relative to the model's z-scored logits (default 0.6). */
+  readonly hostOrder?: number;
+}
+
+function zScores(values: Float32Array): Float32Array {
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= Math.max(1, values.length);
+  let sd = 0;
+  for (const v of values) sd += (v - mean) ** 2;
+  sd = Math.sqrt(sd / Math.max(1, values.length)) || 1;
+  return values.map((v) => (v - mean) / sd);
+}
+
+/**
+ * Ranks with the on-device model (pure; the typed-array forward pass, no tfjs). Two stages for `for-you`: the
+ * heuristic proposes its top candidates (in stock, not purchased), the model rescores them, then diversity is
+ * applied. `rerank` scores every host item with the model plus the host's order as a prior, out-of-stock last.
+ * `similar`, `trending` and `recently-viewed` stay with the heuristic (their order is by definition, not taste).
+ * Explanations come from the heuristic's signals.
+ */
+export function createModelRanker(options: ModelRankerOptions): Ranker {
+  const { schema, catalog, fallback } = options;
+  const score = createScorer(options.weights, schema);
+  const topN = options.candidates ?? 200;
+  const hostOrder = options.hostOrder ?? 0.6;
+  let cached: { profile: UserProfile; ctx: ShopperContext } | undefined;
+  const context = (profile: UserProfile): ShopperContext => {
+    if (cached?.profile !== profile) cached = { profile, ctx: shopperContext(profile, catalog, schema) };
+    return cached.ctx;
+  };
+  return {
+    name: 'model',
+    rank(request: RankRequest): RankedItem[] {
+      if (request.mode !== 'for-you' && request.mode !== 'rerank') return fallback.rank(request);
+      const { profile, candidates } = request;
+      const ctx = context(profile);
+      const titles = (id: string): string | undefined => catalog.get(id)?.title;
+      const signals = signalsFor(profile, candidates);
+      if (request.mode === 'rerank') {
+        const logits = zScores(score(featurize(candidates, ctx, schema, candidates)));
+        const ranked = candidates.map((p, i) => ({
+          product: p,
+          score: logits[i]! + hostOrder / Math.log2(i + 2),
+          reason: explain(p, signals(p), DEFAULT_HEURISTIC_WEIGHTS, profile, titles),
+          index: i,
+        }));
+        ranked.sort((a, b) => Number(b.product.inStock) - Number(a.product.inStock) || b.score - a.score || a.index - b.index);
+        return ranked.map(({ product, score: s, reason }) => ({ product, score: s, reason }));
+      }
+      const limit = request.limit ?? 12;
+      const pool = fallback.rank({ ...request, limit: Math.max(topN, limit), maxSameCategory: 0 });
+      const products = pool.map((r) => r.product);
+      const logits = score(featurize(products, ctx, schema, candidates));
+      const ranked = pool.map((r, i) => ({ product: r.product, score: logits[i]!, reason: r.reason }));
+      ranked.sort((a, b) => b.score - a.score || (a.product.id < b.product.id ? -1 : 1));
+      return diversify(ranked, (r) => r.product.category, request.maxSameCategory ?? 2, limit);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Backend choice as configured (`data-backend`). */
+export type BackendRequest = 'auto' | 'webgl' | 'wasm' | 'cpu';
+
+/** What was chosen and why (reported in `LocalRank.status()`). */
+export interface BackendChoice {
+  readonly backend: 'webgl' | 'wasm' | 'cpu';
+  readonly reason: string;
+  /** 1 or 2 when the WebGL backend is used. */
+  readonly webglVersion?: number;
+  /** Unmasked WebGL renderer string, when WebGL exists. */
+  readonly renderer?: string;
+}
+
+/** URLs of the wasm binaries, as emitted by the bundler. */
+export type WasmPaths = Readonly<Record<string, string>>;
+
+interface WebglProbe {
+  readonly available: boolean;
+  readonly renderer?: string;
+  readonly software: boolean;
+}
+
+/** Looks at WebGL2 on an OffscreenCanvas: whether it exists and whether it is a software renderer. */
+export function probeWebgl(): WebglProbe {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return { available: false, software: false };
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return { available: false, software: false };
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { available: true, renderer, software: /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer) };
+  } catch {
+    return { available: false, software: false };
+  }
+}
+
+async function tryWebgl(): Promise<boolean> {
+  try {
+    await import('@tensorflow/tfjs-backend-webgl');
+    return await tf.setBackend('webgl');
+  } catch {
+    return false;
+  }
+}
+
+async function tryWasm(paths: WasmPaths | undefined): Promise<boolean> {
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (paths) wasm.setWasmPaths(paths as Record<string, string> as never);
+    return await tf.setBackend('wasm');
+  } catch {
+    return false;
+  }
+}
+
+async function useCpu(): Promise<void> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  await tf.setBackend('cpu');
+}
+
+/**
+ * Chooses and initialises the tfjs backend. `auto`: WebGL when it is hardware-accelerated; wasm when WebGL is
+ * software-rendered (SwiftShader — measured slower than wasm for our small model) or missing; cpu last.
+ * A forced backend that fails falls back the same way, and the reason says so.
+ */
+export async function chooseBackend(request: BackendRequest, wasmPaths?: WasmPaths): Promise<BackendChoice> {
+  const gl = probeWebgl();
+  const webgl = async (reason: string): Promise<BackendChoice | undefined> =>
+    (await tryWebgl()) ? { backend: 'webgl', reason, webglVersion: tf.env().getNumber('WEBGL_VERSION'), ...(gl.renderer ? { renderer: gl.renderer } : {}) } : undefined;
+  const wasm = async (reason: string): Promise<BackendChoice | undefined> =>
+    (await tryWasm(wasmPaths)) ? { backend: 'wasm', reason, ...(gl.renderer ? { renderer: gl.renderer } : {}) } : undefined;
+  const cpu = async (reason: string): Promise<BackendChoice> => {
+    await useCpu();
+    return { backend: 'cpu', reason, ...(gl.renderer ? { renderer: gl.renderer } : {}) };
+  };
+
+  if (request === 'cpu') return cpu('configured: cpu');
+  if (request === 'webgl') {
+    return (await webgl('configured: webgl')) ?? (await wasm('configured webgl is unavailable; wasm instead')) ?? cpu('configured webgl is unavailable; cpu instead');
+  }
+  if (request === 'wasm') return (await wasm('configured: wasm')) ?? cpu('configured wasm is unavailable; cpu instead');
+  if (gl.available && !gl.software) {
+    const chosen = await webgl(`hardware-accelerated WebGL2 (${gl.renderer ?? 'unknown renderer'})`);
+    if (chosen) return chosen;
+  }
+  const why = gl.available ? `WebGL is software-rendered (${gl.renderer}); wasm is faster` : 'no WebGL2; wasm instead';
+  return (await wasm(why)) ?? cpu(`${why}, but wasm failed; cpu instead`);
+}

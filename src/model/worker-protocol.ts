@@ -1,0 +1,48 @@
+import type { Counter } from '../core/counter';
+import type { ModelWeights } from '../core/create-scorer';
+import type { FeatureSchema } from '../core/feature-schema';
+import type { Interaction } from '../core/interaction';
+import type { Product } from '../core/product';
+import type { ModelMeta } from '../storage/model-record';
+import type { BackendChoice, BackendRequest, WasmPaths } from './choose-backend';
+
+/** Messages the main thread sends to the training worker. */
+export type ToWorker =
+  | {
+      readonly type: 'init';
+      readonly backend: BackendRequest;
+      readonly wasmPaths: WasmPaths;
+      readonly dbName: string;
+      readonly seed: number;
+      /** Absolute URL of a base model folder (model.json + weights + feature-schema.json), if the shop ships one. */
+      readonly baseModelUrl: string | undefined;
+      readonly catalog: readonly Product[];
+      readonly halfLifeMs: number;
+    }
+  | { readonly type: 'train'; readonly id: number; readonly events: readonly Interaction[]; readonly counters: readonly Counter[] }
+  /** Stop training at the next batch (the shopper is interacting); nothing is saved. */
+  | { readonly type: 'stop' }
+  /** Diagnostics: run `cycles` tiny train + score cycles and report tensor counts. */
+  | { readonly type: 'memory-cycles'; readonly id: number; readonly cycles: number };
+
+/** Progress of one training run (also the payload of `LocalRank.on('train')`). */
+export interface TrainProgress {
+  readonly phase: 'start' | 'epoch' | 'done' | 'rejected' | 'stopped' | 'failed';
+  readonly origin: 'scratch' | 'base' | 'device';
+  readonly epoch?: number;
+  readonly epochs?: number;
+  readonly loss?: number;
+  readonly validation?: ModelMeta['validation'];
+  readonly examples?: number;
+  readonly message?: string;
+}
+
+/** Messages the training worker sends back. */
+export type FromWorker =
+  | { readonly type: 'backend'; readonly choice: BackendChoice }
+  | { readonly type: 'progress'; readonly progress: TrainProgress }
+  /** A usable model (base model loaded, or a training run accepted and saved). Weights are transferred. */
+  | { readonly type: 'model'; readonly weights: ModelWeights; readonly schema: FeatureSchema; readonly meta: ModelMeta; readonly saved: boolean }
+  | { readonly type: 'trained'; readonly id: number; readonly accepted: boolean }
+  | { readonly type: 'memory'; readonly id: number; readonly before: number; readonly after: number }
+  | { readonly type: 'error'; readonly code: 'LR_MODEL_SCHEMA' | 'LR_MODEL_LOAD' | 'LR_MODEL_TRAIN' | 'LR_MODEL_SAVE' | 'LR_MODEL_BACKEND'; readonly message: string };

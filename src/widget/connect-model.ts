@@ -1,0 +1,260 @@
+import type { Counter } from '../core/counter';
+import { isPositive } from '../core/build-training-set';
+import { createModelRanker } from '../core/create-model-ranker';
+import { weightsAreFinite } from '../core/create-scorer';
+import type { ModelWeights } from '../core/create-scorer';
+import { decodeWeights } from '../core/decode-weights';
+import type { LocalRankErrorInfo } from '../core/errors';
+import { ErrorCode } from '../core/errors';
+import type { FeatureSchema } from '../core/feature-schema';
+import { defaultSchema, schemaHash } from '../core/feature-schema';
+import type { Interaction } from '../core/interaction';
+import type { LocalRankConfig } from '../core/parse-config';
+import type { Product } from '../core/product';
+import type { Ranker } from '../core/ranker';
+import type { BackendChoice } from '../model/choose-backend';
+import type { FromWorker, ToWorker, TrainProgress } from '../model/worker-protocol';
+import type { EventLog } from '../storage/event-log';
+import type { ModelMeta } from '../storage/model-record';
+import { loadModelRecord } from '../storage/model-store';
+
+/** Positive events (click, cart, purchase, long dwell) before the first training run. */
+export const MIN_POSITIVES = 5;
+/** New positive events that trigger an incremental fine-tune. */
+export const RETRAIN_AFTER = 3;
+/** Quiet time (no pointer/key input) required before training starts. */
+export const IDLE_MS = 1500;
+
+/** `status().model` */
+export interface ModelStatus {
+  readonly state: 'none' | 'training' | 'ready' | 'failed';
+  /** Where the model in use came from: stored on this device, the shop's base model, or a run on this page. */
+  readonly source?: 'indexeddb' | 'base' | 'trained';
+  readonly origin?: ModelMeta['origin'];
+  readonly eventsSeen: number;
+  readonly trainedAt: number | undefined;
+  readonly schemaHash?: string;
+  readonly validation?: ModelMeta['validation'];
+  readonly params?: number;
+  readonly bytes?: number;
+  /** Training runs finished on this page (accepted or not). */
+  readonly runs: number;
+}
+
+/** Platform hooks the embed layer provides (the widget layer touches no globals). */
+export interface ModelPlatform {
+  /** Starts the training worker (a module Worker). */
+  readonly createWorker: () => Worker;
+  /** Resolves when the page has been idle (no input for `ms`) — called before each training run. */
+  readonly whenIdle: (ms: number) => Promise<void>;
+  /** Subscribes to shopper input (pointerdown/keydown/touchstart); returns an unsubscribe. */
+  readonly onInput: (callback: () => void) => () => void;
+  /** Runs `task` holding an exclusive cross-tab lock, or resolves `false` at once if another tab holds it. */
+  readonly withLock: (name: string, task: () => Promise<void>) => Promise<boolean>;
+}
+
+/** Options of {@link connectModel}. */
+export interface ConnectModelOptions {
+  readonly config: LocalRankConfig;
+  readonly log: EventLog;
+  readonly products: readonly Product[];
+  readonly byId: ReadonlyMap<string, Product>;
+  readonly fallback: Ranker;
+  readonly setRanker: (ranker: Ranker | undefined) => void;
+  readonly state: () => { events: readonly Interaction[]; counters: readonly Counter[] };
+  readonly platform: ModelPlatform;
+  readonly emitTrain: (progress: TrainProgress) => void;
+  readonly emitError: (error: LocalRankErrorInfo) => void;
+}
+
+/** The main-thread side of the model: status, scheduling, and the worker. */
+export interface ModelController {
+  status(): { backend: string; backendReason: string; webglVersion?: number; renderer?: string; model: ModelStatus };
+  /** Call after the widgets' first render: starts work that needs tfjs only then. */
+  start(): void;
+  /** Tells the controller about an accepted interaction (may schedule a fine-tune). */
+  observe(event: Interaction): void;
+  /** Forgets the model (after `forgetMe`). */
+  reset(): void;
+  /** Diagnostics: runs tiny train/score cycles in the worker; resolves tensor counts before and after. */
+  memoryCycles(cycles: number): Promise<{ before: number; after: number }>;
+}
+
+/**
+ * Connects the on-device model: loads a stored model from IndexedDB straight into a typed-array ranker (no tfjs
+ * on the page), and — after the first render, when there are enough positive events or the shop ships a base
+ * model — starts the training worker, trains when the page is idle, one tab at a time (Web Locks), stops when the
+ * shopper interacts, and swaps the ranker when the worker posts accepted weights. The heuristic stays in use
+ * whenever no model is ready.
+ */
+export function connectModel(options: ConnectModelOptions): ModelController {
+  const { config, log, platform } = options;
+  const expected = defaultSchema([...new Set(options.products.map((p) => p.category))]);
+  let status: ModelStatus = { state: 'none', eventsSeen: 0, trainedAt: undefined, runs: 0 };
+  let backend: BackendChoice | undefined;
+  let worker: Worker | undefined;
+  let started = false;
+  let training = false;
+  let scheduled = false;
+  let seq = 0;
+  const pending = new Map<number, (msg: FromWorker) => void>();
+
+  const positives = (): number => options.state().events.filter((e) => isPositive(e) && !!e.productId && options.byId.has(e.productId)).length;
+
+  const use = (weights: ModelWeights, schema: FeatureSchema, meta: ModelMeta, source: ModelStatus['source']): boolean => {
+    try {
+      if (!weightsAreFinite(weights)) throw new Error('weights contain NaN/Inf');
+      options.setRanker(createModelRanker({ weights, schema, catalog: options.byId, fallback: options.fallback }));
+      status = {
+        ...status,
+        state: 'ready',
+        source,
+        origin: meta.origin,
+        eventsSeen: meta.eventsSeen,
+        trainedAt: meta.trainedAt,
+        schemaHash: meta.schemaHash,
+        validation: meta.validation,
+        params: meta.params,
+        bytes: meta.bytes,
+      };
+      return true;
+    } catch (error) {
+      options.emitError({ code: ErrorCode.ModelLoad, message: `A model could not be used (${String(error)}); the heuristic ranks instead.`, recoverable: true });
+      return false;
+    }
+  };
+
+  // A stored model ranks right away, before any training and without loading tfjs.
+  const loaded = log
+    .database()
+    .then((db) => (db ? loadModelRecord(db) : undefined))
+    .then((record) => {
+      if (!record) return;
+      if (schemaHash(record.schema) !== schemaHash(expected)) {
+        options.emitError({ code: ErrorCode.ModelSchema, message: 'The stored model was made for another feature layout; it is retrained.', recoverable: true });
+        return;
+      }
+      use(decodeWeights(record.weightSpecs, record.weightData, record.schema), record.schema, record.meta, 'indexeddb');
+    })
+    .catch((error: unknown) => {
+      options.emitError({ code: ErrorCode.ModelLoad, message: `The stored model could not be read (${String(error)}); it is retrained.`, recoverable: true });
+    });
+
+  const onMessage = (event: MessageEvent<FromWorker>): void => {
+    const msg = event.data;
+    if (msg.type === 'backend') backend = msg.choice;
+    else if (msg.type === 'progress') {
+      if (msg.progress.phase === 'failed') status = { ...status, state: status.source ? 'ready' : 'failed' };
+      options.emitTrain(msg.progress);
+    } else if (msg.type === 'model') use(msg.weights, msg.schema, msg.meta, msg.meta.origin === 'base' && !msg.saved ? 'base' : 'trained');
+    else if (msg.type === 'error') {
+      const code = msg.code === 'LR_MODEL_SCHEMA' ? ErrorCode.ModelSchema : msg.code === 'LR_MODEL_LOAD' ? ErrorCode.ModelLoad : ErrorCode.ModelTrain;
+      options.emitError({ code, message: msg.message, recoverable: true });
+    } else if (msg.type === 'trained' || msg.type === 'memory') {
+      pending.get(msg.id)?.(msg);
+      pending.delete(msg.id);
+    }
+  };
+
+  const ensureWorker = (): Worker | undefined => {
+    if (worker) return worker;
+    try {
+      worker = platform.createWorker();
+    } catch (error) {
+      status = { ...status, state: status.source ? status.state : 'failed' };
+      options.emitError({ code: ErrorCode.ModelTrain, message: `The training worker could not start (${String(error)}); the heuristic ranks.`, recoverable: true });
+      return undefined;
+    }
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', (e) => {
+      options.emitError({ code: ErrorCode.ModelTrain, message: `The training worker failed (${e.message || 'load error'}).`, recoverable: true });
+      for (const resolve of pending.values()) resolve({ type: 'trained', id: -1, accepted: false });
+      pending.clear();
+    });
+    const init: ToWorker = {
+      type: 'init',
+      backend: config.backend,
+      wasmPaths: {},
+      dbName: config.dbName,
+      seed: config.seed,
+      baseModelUrl: config.model,
+      catalog: options.products,
+      halfLifeMs: config.halfLifeDays * 86_400_000,
+    };
+    worker.postMessage(init);
+    return worker;
+  };
+
+  const request = <T extends FromWorker>(message: ToWorker & { id: number }): Promise<T> =>
+    new Promise<T>((resolve) => {
+      pending.set(message.id, resolve as (m: FromWorker) => void);
+      ensureWorker()?.postMessage(message);
+      if (!worker) resolve({ type: 'trained', id: message.id, accepted: false } as T);
+    });
+
+  const wantsTraining = (): boolean => {
+    const n = positives();
+    if (n < MIN_POSITIVES) return false;
+    return status.state !== 'ready' || n - status.eventsSeen >= RETRAIN_AFTER;
+  };
+
+  const schedule = (): void => {
+    if (!started || scheduled || training || !wantsTraining()) return;
+    scheduled = true;
+    void platform.whenIdle(IDLE_MS).then(async () => {
+      scheduled = false;
+      if (training || !wantsTraining()) return;
+      const got = await platform.withLock(`localrank-train:${config.dbName}`, async () => {
+        training = true;
+        const previous = status.state;
+        status = { ...status, state: 'training' };
+        const stopOnInput = platform.onInput(() => worker?.postMessage({ type: 'stop' } satisfies ToWorker));
+        try {
+          const { events, counters } = options.state();
+          const id = ++seq;
+          await request({ type: 'train', id, events: [...events], counters: [...counters] });
+        } finally {
+          stopOnInput();
+          training = false;
+          status = { ...status, runs: status.runs + 1, state: status.state === 'training' ? (previous === 'ready' ? 'ready' : 'none') : status.state };
+        }
+      });
+      // Another tab is training, or new events arrived meanwhile: look again later.
+      if (!got) setTimeout(schedule, 10_000);
+      else schedule();
+    });
+  };
+
+  return {
+    status() {
+      return {
+        model: status,
+        backend: backend?.backend ?? 'none',
+        backendReason: backend?.reason ?? (worker ? 'starting' : 'tfjs not loaded yet (no training needed so far)'),
+        ...(backend?.webglVersion ? { webglVersion: backend.webglVersion } : {}),
+        ...(backend?.renderer ? { renderer: backend.renderer } : {}),
+      };
+    },
+    start() {
+      if (started) return;
+      started = true;
+      void loaded.then(() => {
+        if (config.model && status.state !== 'ready') ensureWorker();
+        schedule();
+      });
+    },
+    observe(event) {
+      if (isPositive(event)) schedule();
+    },
+    reset() {
+      options.setRanker(undefined);
+      status = { state: 'none', eventsSeen: 0, trainedAt: undefined, runs: status.runs };
+      worker?.terminate();
+      worker = undefined;
+    },
+    async memoryCycles(cycles) {
+      const msg = await request<Extract<FromWorker, { type: 'memory' }>>({ type: 'memory-cycles', id: ++seq, cycles });
+      return { before: msg.before, after: msg.after };
+    },
+  };
+}
