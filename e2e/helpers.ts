@@ -32,7 +32,7 @@ export async function waitForReady(page: Page): Promise<Record<string, unknown>>
 /** Product ids shown by a LocalRank carousel, in order (Playwright's CSS engine pierces open shadow roots). */
 export async function carouselIds(page: Page, widget: string): Promise<string[]> {
   const cards = page.locator(`[data-localrank-widget="${widget}"] [data-testid="lr-card"]`);
-  await expect(cards.first()).toBeVisible();
+  await expect(cards.first()).toBeAttached();
   return cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-product-id') ?? ''));
 }
 

@@ -51,7 +51,8 @@ export function isPositive(e: Interaction): boolean {
   return e.type === 'click' || e.type === 'add-to-cart' || e.type === 'purchase' || (e.type === 'dwell' && (e.dwellMs ?? 0) >= LONG_DWELL_MS);
 }
 
-function concat(batches: readonly LabelledBatch[], fields: number, d: number): LabelledBatch {
+/** Concatenates labelled batches (e.g. the examples of many shoppers for a base model). */
+export function concatLabelled(batches: readonly LabelledBatch[], fields: number, d: number): LabelledBatch {
   const size = batches.reduce((n, b) => n + b.size, 0);
   const out = { size, item: new Int32Array(size * fields), user: new Int32Array(size * fields), dense: new Float32Array(size * d), labels: new Float32Array(size) };
   let row = 0;
@@ -66,7 +67,18 @@ function concat(batches: readonly LabelledBatch[], fields: number, d: number): L
 }
 
 /**
- * Turns the shopper's event log into training examples without looking ahead: for every positive event, the
+ * Number of distinct known products the shopper engaged with (a positive event): what "events seen" counts for
+ * the model, and what the retraining schedule compares.
+ */
+export function engagedProducts(events: readonly Interaction[], known: ReadonlyMap<string, Product>): number {
+  const engaged = new Set<string>();
+  for (const e of events) if (e.productId && isPositive(e) && known.has(e.productId)) engaged.add(e.productId);
+  return engaged.size;
+}
+
+/**
+ * Turns the shopper's event log into training examples without looking ahead: for the first positive event on each
+ * product, the
  * shopper's profile is rebuilt from the events *before* it; the product is a positive, products shown to the
  * shopper around that time without a click and products sampled from the catalog are negatives. The most recent
  * positives are held out as ranking cases for validation (the model is only kept if it ranks them better).
@@ -84,9 +96,14 @@ export function buildTrainingSet(
   const random = createRandom(options.seed);
   const byId = new Map(catalog.map((p) => [p.id, p]));
   const sorted = [...events].sort((a, b) => a.time - b.time || (a.id ?? 0) - (b.id ?? 0));
+  // Only the first positive event per product is an example: a cart or a long dwell right after the click on the
+  // same product would be trivially predicted by "clicked before" and inflate the validation metric.
   const positiveIdx: number[] = [];
+  const engaged = new Set<string>();
   sorted.forEach((e, i) => {
-    if (isPositive(e) && e.productId && byId.has(e.productId)) positiveIdx.push(i);
+    if (!isPositive(e) || !e.productId || !byId.has(e.productId) || engaged.has(e.productId)) return;
+    engaged.add(e.productId);
+    positiveIdx.push(i);
   });
   const used = positiveIdx.slice(-(options.maxPositives ?? 400));
   const nVal = used.length >= 2 ? Math.max(1, Math.round(used.length * (options.validationShare ?? 0.2))) : 0;
@@ -106,7 +123,11 @@ export function buildTrainingSet(
 
   const contextAt = (i: number) => {
     const e = sorted[i]!;
-    const history = sorted.slice(Math.max(0, i - window), i);
+    // The impression that led to this very click is not history: keeping it would teach the model that "seen and
+    // not clicked (yet)" means "about to be clicked", the opposite of what it means at ranking time.
+    const history = sorted
+      .slice(Math.max(0, i - window), i)
+      .filter((x) => !(x.type === 'impression' && x.productId === e.productId && e.time - x.time < 30 * 60_000));
     const profile = buildProfile(history, counters, byId, e.time, halfLifeMs);
     return { e, profile, ctx: shopperContext(profile, byId, schema) };
   };
@@ -136,7 +157,7 @@ export function buildTrainingSet(
     const rows = [positive, ...sample(new Set([positive.id]), options.validationNegatives ?? 20)];
     return { batch: featurize(rows, ctx, schema, catalog) };
   });
-  return { train: concat(batches, fields, d), validation, positives: used.length };
+  return { train: concatLabelled(batches, fields, d), validation, positives: used.length };
 }
 
 /**

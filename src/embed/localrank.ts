@@ -210,7 +210,8 @@ function start(): void {
   Promise.all([import('../widget/create-runtime'), import('./create-model-platform')])
     .then(([{ createRuntime }, { createModelPlatform }]) =>
       createRuntime({
-        config: cfg,
+        // The worker has no document: hand it an absolute base-model URL.
+        config: { ...cfg, model: cfg.model ? new URL(cfg.model, document.baseURI).href : undefined },
         log,
         catalog,
         locale,

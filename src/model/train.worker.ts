@@ -10,7 +10,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { IDBPDatabase } from 'idb';
-import { buildTrainingSet, meanReciprocalRank } from '../core/build-training-set';
+import { buildTrainingSet, engagedProducts, meanReciprocalRank } from '../core/build-training-set';
 import type { ModelWeights } from '../core/create-scorer';
 import { createScorer, weightsAreFinite } from '../core/create-scorer';
 import type { FeatureBatch } from '../core/featurize';
@@ -40,6 +40,7 @@ let ready: Promise<void> | undefined;
 let choice: BackendChoice | undefined;
 let db: IDBPDatabase<LocalRankSchema> | undefined;
 let catalog: readonly Product[] = [];
+let byId: ReadonlyMap<string, Product> = new Map();
 let halfLifeMs = 14 * 86_400_000;
 let seed = 1;
 let schema: FeatureSchema = defaultSchema();
@@ -63,6 +64,7 @@ function postModel(weights: ModelWeights, meta: ModelMeta, saved: boolean): void
 
 async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   catalog = msg.catalog;
+  byId = new Map(catalog.map((p) => [p.id, p]));
   halfLifeMs = msg.halfLifeMs;
   seed = msg.seed;
   const categories = [...new Set(catalog.map((p) => p.category))];
@@ -154,6 +156,7 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<boolean
   const heuristic = meanReciprocalRank(set.validation, heuristicScore);
   const before = fresh ? 0 : meanReciprocalRank(set.validation, score());
   const settings = fresh ? SCRATCH : FINE_TUNE;
+  let best: { mrr: number; weights: tf.Tensor[]; epoch: number } = { mrr: -1, weights: [], epoch: 0 };
   progress({ phase: 'start', origin: runOrigin, epochs: settings.epochs, examples: set.train.size });
   try {
     const result = await trainModel(current, set.train, {
@@ -164,8 +167,17 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<boolean
       seed,
       ...(fresh ? {} : { fineTune: { l2sp: FINE_TUNE.l2sp, trainable: 'head' as const } }),
       shouldStop: () => stopRequested,
-      onEpoch: (epoch, loss) => progress({ phase: 'epoch', origin: runOrigin, epoch: epoch + 1, epochs: settings.epochs, loss }),
+      onEpoch: (epoch, loss) => {
+        // Early stopping on the shopper's own most recent positives: remember the best epoch's weights.
+        const mrr = meanReciprocalRank(set.validation, score());
+        if (mrr > best.mrr) {
+          tf.dispose(best.weights);
+          best = { mrr, weights: current.getWeights().map((w) => w.clone()), epoch: epoch + 1 };
+        }
+        progress({ phase: 'epoch', origin: runOrigin, epoch: epoch + 1, epochs: settings.epochs, loss, validation: { model: mrr, heuristic, cases: set.validation.length } });
+      },
     });
+    if (best.weights.length) current.setWeights(best.weights);
     const weights = readWeights(current, schema);
     const after = meanReciprocalRank(set.validation, createScorer(weights, schema));
     const validation = { model: after, heuristic, cases: set.validation.length };
@@ -179,7 +191,7 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<boolean
       return false;
     }
     model = current;
-    const m = meta(set.positives, validation);
+    const m = meta(engagedProducts(msg.events, byId), validation);
     let saved = false;
     if (db) {
       try {
@@ -200,6 +212,7 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<boolean
     return false;
   } finally {
     tf.dispose(previous ?? []);
+    tf.dispose(best.weights);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Counter } from '../core/counter';
-import { isPositive } from '../core/build-training-set';
+import { engagedProducts, isPositive } from '../core/build-training-set';
 import { createModelRanker } from '../core/create-model-ranker';
 import { weightsAreFinite } from '../core/create-scorer';
 import type { ModelWeights } from '../core/create-scorer';
@@ -18,9 +18,9 @@ import type { EventLog } from '../storage/event-log';
 import type { ModelMeta } from '../storage/model-record';
 import { loadModelRecord } from '../storage/model-store';
 
-/** Positive events (click, cart, purchase, long dwell) before the first training run. */
+/** Products engaged with (click, cart, purchase, long dwell) before the first training run. */
 export const MIN_POSITIVES = 5;
-/** New positive events that trigger an incremental fine-tune. */
+/** Newly engaged products that trigger an incremental fine-tune. */
 export const RETRAIN_AFTER = 3;
 /** Quiet time (no pointer/key input) required before training starts. */
 export const IDLE_MS = 1500;
@@ -69,6 +69,8 @@ export interface ConnectModelOptions {
 
 /** The main-thread side of the model: status, scheduling, and the worker. */
 export interface ModelController {
+  /** Resolves once a stored model (if any) has been read and put to use. */
+  readonly loaded: Promise<void>;
   status(): { backend: string; backendReason: string; webglVersion?: number; renderer?: string; model: ModelStatus };
   /** Call after the widgets' first render: starts work that needs tfjs only then. */
   start(): void;
@@ -99,7 +101,7 @@ export function connectModel(options: ConnectModelOptions): ModelController {
   let seq = 0;
   const pending = new Map<number, (msg: FromWorker) => void>();
 
-  const positives = (): number => options.state().events.filter((e) => isPositive(e) && !!e.productId && options.byId.has(e.productId)).length;
+  const positives = (): number => engagedProducts(options.state().events, options.byId);
 
   const use = (weights: ModelWeights, schema: FeatureSchema, meta: ModelMeta, source: ModelStatus['source']): boolean => {
     try {
@@ -226,6 +228,7 @@ export function connectModel(options: ConnectModelOptions): ModelController {
   };
 
   return {
+    loaded,
     status() {
       return {
         model: status,

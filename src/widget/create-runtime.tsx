@@ -127,7 +127,6 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
 
   const heuristic = createHeuristicRanker();
   let ranker: Ranker = heuristic;
-  let rankerListeners: (() => void) | undefined;
   let profile: UserProfile = EMPTY_PROFILE;
   let profileDirty = true;
   const currentProfile = (): UserProfile => {
@@ -253,16 +252,17 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     byId,
     fallback: heuristic,
     setRanker(next) {
+      // Carousels on screen keep what they show (no reshuffle under the shopper's eyes); the next render
+      // — after the shopper's next action, or on the next page — uses the new ranker. rerank() uses it at once.
       ranker = next ?? heuristic;
-      for (const m of mounted) m.lastIds = '';
-      refresh();
-      rankerListeners?.();
     },
     state: () => ({ events, counters }),
     platform: deps.modelPlatform,
     emitTrain: deps.emitTrain,
     emitError: deps.emitError,
   });
+  // A returning shopper's stored model ranks the very first render: no visible reorder when it arrives later.
+  await model.loaded;
 
   return {
     mount(request) {
@@ -300,7 +300,10 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     },
     observe(event) {
       events.push(event);
-      refresh();
+      // Impressions update the profile silently: re-rendering on them would reshuffle carousels while the
+      // shopper is only looking (a layout shift with no input). Actions re-render.
+      profileDirty = true;
+      if (event.type !== 'impression') refresh();
       model.observe(event);
     },
     afterStore() {

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { buildProfile } from './build-profile';
+import { createHeuristicRanker } from './create-heuristic-ranker';
+import { createModelRanker } from './create-model-ranker';
+import { weightNames } from './create-scorer';
+import { checkSchemaFits, defaultSchema, schemaHash, sparseFields } from './feature-schema';
+import { interaction, product } from './test-fixtures';
+
+const schema = defaultSchema(['audio', 'books', 'kitchen']);
+const catalog = [
+  ...Array.from({ length: 10 }, (_, i) => product(`a${i}`, 'audio', { popularity: i, title: `Sono speaker ${i}` })),
+  ...Array.from({ length: 10 }, (_, i) => product(`b${i}`, 'books', { popularity: 50 + i, title: `Novel ${i}` })),
+  product('k0', 'kitchen', { popularity: 999, inStock: false }),
+];
+const byId = new Map(catalog.map((p) => [p.id, p]));
+
+/** Weights of the right shapes whose score is simply the "heuristic" dense feature (a checkable model). */
+function heuristicLikeWeights(): Record<string, Float32Array> {
+  const fields = sparseFields(schema);
+  const input = 3 * fields * schema.dim + schema.dense.length;
+  const [h1, h2] = schema.hidden as [number, number];
+  const w: Record<string, Float32Array> = {};
+  const names = weightNames(schema);
+  w[names[0]!] = new Float32Array(schema.vocab * schema.dim);
+  const k1 = new Float32Array(input * h1);
+  k1[(3 * fields * schema.dim + 0) * h1 + 0] = 1; // dense[0] (heuristic) → unit 0
+  w[names[1]!] = k1;
+  w[names[2]!] = new Float32Array(h1).fill(0);
+  w[names[2]!]![0] = 5; // keep unit 0 in ReLU's linear range
+  const k2 = new Float32Array(h1 * h2);
+  k2[0] = 1;
+  w[names[3]!] = k2;
+  w[names[4]!] = new Float32Array(h2);
+  w[names[5]!] = new Float32Array(h2).fill(0);
+  w[names[5]!]![0] = 1;
+  w[names[6]!] = new Float32Array(1);
+  return w;
+}
+
+describe('model ranker', () => {
+  const NOW = 1_800_000_000_000;
+  const profile = buildProfile([interaction('click', 'a3', NOW), interaction('purchase', 'a4', NOW)], [], byId, NOW, 14 * 86_400_000);
+  const ranker = createModelRanker({ weights: heuristicLikeWeights(), schema, catalog: byId, fallback: createHeuristicRanker() });
+
+  it('keeps the business rules: no out-of-stock or purchased items, diversity', () => {
+    const out = ranker.rank({ mode: 'for-you', candidates: catalog, profile, now: NOW, limit: 8, maxSameCategory: 2 });
+    const ids = out.map((r) => r.product.id);
+    expect(ids).not.toContain('k0');
+    expect(ids).not.toContain('a4');
+    expect(out[0]!.product.category).toBe('audio');
+    for (let i = 2; i < out.length; i++) {
+      const run = out.slice(i - 2, i + 1).map((r) => r.product.category);
+      expect(new Set(run).size).toBeGreaterThan(1);
+    }
+    expect(out.every((r) => typeof r.reason.kind === 'string')).toBe(true);
+  });
+
+  it('rerank returns every item once, out-of-stock last, and is deterministic', () => {
+    const list = [byId.get('k0')!, ...catalog.slice(0, 20)];
+    const a = ranker.rank({ mode: 'rerank', candidates: list, profile, now: NOW }).map((r) => r.product.id);
+    const b = ranker.rank({ mode: 'rerank', candidates: list, profile, now: NOW }).map((r) => r.product.id);
+    expect([...a].sort()).toEqual(list.map((p) => p.id).sort());
+    expect(a.at(-1)).toBe('k0');
+    expect(a).toEqual(b);
+  });
+
+  it('leaves similar/trending/recently-viewed to the heuristic', () => {
+    const anchor = byId.get('b1')!;
+    const fallback = createHeuristicRanker();
+    for (const mode of ['similar', 'trending', 'recently-viewed'] as const) {
+      const req = { mode, candidates: catalog, profile, now: NOW, anchor, limit: 5 };
+      expect(ranker.rank(req).map((r) => r.product.id)).toEqual(fallback.rank(req).map((r) => r.product.id));
+    }
+  });
+});
+
+describe('checkSchemaFits', () => {
+  it('accepts the same layout with enough shared categories, refuses others with a reason', () => {
+    expect(checkSchemaFits(defaultSchema(['audio', 'books']), schema, ['audio', 'books', 'kitchen'])).toEqual({ ok: true });
+    const other = { ...schema, dim: 4 };
+    const r = checkSchemaFits(other, schema, ['audio']);
+    expect(r.ok).toBe(false);
+    expect(schemaHash(other)).not.toBe(schemaHash(schema));
+    const few = checkSchemaFits(defaultSchema(['cars']), schema, ['audio', 'books', 'kitchen']);
+    expect(few).toMatchObject({ ok: false, reason: expect.stringContaining('0 of the catalog') });
+    expect(checkSchemaFits('nope', schema, []).ok).toBe(false);
+  });
+  it('keeps the hash when only the training categories differ (fine-tuned base models keep theirs)', () => {
+    expect(schemaHash(defaultSchema(['x']))).toBe(schemaHash(defaultSchema(['y', 'z'])));
+  });
+});
