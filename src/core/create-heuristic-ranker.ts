@@ -100,7 +100,7 @@ function byScoreThenId(a: RankedItem, b: RankedItem): number {
 /**
  * Creates the heuristic ranker (pure, deterministic): time-decayed product / category / brand affinity,
  * search-token affinity and catalog popularity for cold start. Excludes out-of-stock and purchased items from
- * recommendations, caps runs of one category (diversity), and for `rerank` keeps every item, blends in the
+ * recommendations (and, from "For you", what the shopper already viewed), caps runs of one category (diversity), and for `rerank` keeps every item, blends in the
  * host's order and moves out-of-stock items to the end. It is the cold-start and fallback ranker.
  */
 export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): Ranker {
@@ -161,7 +161,9 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
           return { product: p, score, reason: { kind: 'trending', subject: p.category } };
         });
       } else {
-        ranked = eligible.map((p) => {
+        // "For you" is for discovery: what the shopper already viewed or carted is in "Recently viewed" / the cart.
+        const seen = new Set(profile.recentlyViewed);
+        ranked = eligible.filter((p) => !seen.has(p.id)).map((p) => {
           const s = signals(p);
           return { product: p, score: heuristicScore(s, w), reason: explain(p, s, w, profile, title) };
         });
