@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRandom } from '../src/core/create-random.ts';
 
 const SEED = 0x10ca1;
 const CURRENCY = 'EUR';
@@ -20,18 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const publicDir = join(root, 'public');
 const imgDir = join(publicDir, 'img');
 
-/** mulberry32: tiny, fast, good enough for demo data. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rng = mulberry32(SEED);
+const rng = createRandom(SEED); // mulberry32, the same seeded generator the model uses
 const pick = (list) => list[Math.floor(rng() * list.length)];
 const int = (lo, hi) => lo + Math.floor(rng() * (hi - lo + 1));
 function shuffle(list) {
