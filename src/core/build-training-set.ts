@@ -3,6 +3,7 @@ import type { Counter } from './counter';
 import { createRandom } from './create-random';
 import type { FeatureBatch } from './featurize';
 import { featurize, shopperContext } from './featurize';
+import { sparseFields } from './feature-schema';
 import type { FeatureSchema } from './feature-schema';
 import type { Interaction } from './interaction';
 import type { Product } from './product';
@@ -91,7 +92,7 @@ export function buildTrainingSet(
   options: TrainingSetOptions,
 ): TrainingSet {
   const { schema, halfLifeMs } = options;
-  const fields = 3 + schema.tokens;
+  const fields = sparseFields(schema);
   const d = schema.dense.length;
   const random = createRandom(options.seed);
   const byId = new Map(catalog.map((p) => [p.id, p]));

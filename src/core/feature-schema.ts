@@ -14,6 +14,8 @@ export interface FeatureSchema {
   readonly dim: number;
   /** Title tokens per item. */
   readonly tokens: number;
+  /** Catalog attribute ids per item (e.g. Amazon's brand/category attribute ids), when the catalog gives them. */
+  readonly attributes: number;
   /** Price band edges (major units); band i is price < edges[i]. */
   readonly priceEdges: readonly number[];
   /** Names of the dense features, in order. */
@@ -41,18 +43,19 @@ export const DENSE_FEATURES = [
   'token_overlap',
 ] as const;
 
-/** Sparse fields per item: category, brand, price band, then `tokens` title tokens. */
-export function sparseFields(schema: Pick<FeatureSchema, 'tokens'>): number {
-  return 3 + schema.tokens;
+/** Sparse fields per item: category, brand, price band, `tokens` title tokens, then `attributes` attribute ids. */
+export function sparseFields(schema: Pick<FeatureSchema, 'tokens' | 'attributes'>): number {
+  return 3 + schema.tokens + schema.attributes;
 }
 
 /** The schema LocalRank builds models with (without `categories`, which come from the training data). */
 export function defaultSchema(categories: readonly string[] = []): FeatureSchema {
   return {
-    version: 1,
+    version: 2,
     vocab: 2048,
     dim: 8,
     tokens: 6,
+    attributes: 4,
     priceEdges: [5, 10, 20, 35, 60, 100, 200],
     dense: DENSE_FEATURES,
     hidden: [32, 16],

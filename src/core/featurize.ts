@@ -35,7 +35,7 @@ export function priceBand(price: number | undefined, edges: readonly number[]): 
   return 1 + (i < 0 ? edges.length : i);
 }
 
-/** Sparse ids of one product: category, brand, price band, title tokens (padded with 0). */
+/** Sparse ids of one product: category, brand, price band, title tokens, attribute ids (each padded with 0). */
 export function itemIds(p: Product, schema: FeatureSchema, out: Int32Array = new Int32Array(sparseFields(schema)), offset = 0): Int32Array {
   const v = schema.vocab;
   out[offset] = featureId('c', p.category, v);
@@ -43,6 +43,8 @@ export function itemIds(p: Product, schema: FeatureSchema, out: Int32Array = new
   out[offset + 2] = featureId('p', String(priceBand(p.price, schema.priceEdges)), v);
   const tokens = titleTokens(p.title, schema.tokens);
   for (let i = 0; i < schema.tokens; i++) out[offset + 3 + i] = tokens[i] ? featureId('t', tokens[i]!, v) : 0;
+  const attrs = p.attributes ?? [];
+  for (let i = 0; i < schema.attributes; i++) out[offset + 3 + schema.tokens + i] = attrs[i] ? featureId('a', attrs[i]!, v) : 0;
   return out;
 }
 
@@ -63,6 +65,8 @@ export interface ShopperContext {
   readonly refPrice: number | undefined;
   /** Title tokens of recently viewed products (weighted by recency) and searched tokens. */
   readonly tokenWeights: ReadonlyMap<string, number>;
+  /** Attribute ids of recently viewed products (weighted by recency). */
+  readonly attributeWeights: ReadonlyMap<string, number>;
 }
 
 /**
@@ -76,6 +80,10 @@ export function shopperContext(profile: UserProfile, catalog: ReadonlyMap<string
     for (const t of titleTokens(p.title, schema.tokens)) tokenWeights.set(t, (tokenWeights.get(t) ?? 0) + 1 / (1 + i));
   });
   for (const [t, w] of profile.queryTokens) tokenWeights.set(t, (tokenWeights.get(t) ?? 0) + w);
+  const attributeWeights = new Map<string, number>();
+  recent.forEach((p, i) => {
+    for (const a of p.attributes ?? []) attributeWeights.set(a, (attributeWeights.get(a) ?? 0) + 1 / (1 + i));
+  });
   const prices = recent.map((p) => p.price).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
   const refPrice = prices.length ? prices[Math.floor(prices.length / 2)] : undefined;
   const userIds = new Int32Array(sparseFields(schema));
@@ -87,6 +95,8 @@ export function shopperContext(profile: UserProfile, catalog: ReadonlyMap<string
   userIds[2] = refPrice !== undefined ? featureId('p', String(priceBand(refPrice, schema.priceEdges)), v) : 0;
   const tokens = [...tokenWeights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, schema.tokens);
   tokens.forEach(([t], i) => (userIds[3 + i] = featureId('t', t, v)));
+  const attrs = [...attributeWeights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, schema.attributes);
+  attrs.forEach(([a], i) => (userIds[3 + schema.tokens + i] = featureId('a', a, v)));
   return {
     profile,
     userIds,
@@ -94,6 +104,7 @@ export function shopperContext(profile: UserProfile, catalog: ReadonlyMap<string
     recentCategories: new Set(recent.slice(0, 5).map((p) => p.category)),
     refPrice,
     tokenWeights,
+    attributeWeights,
   };
 }
 
@@ -113,12 +124,15 @@ export function featurize(candidates: readonly Product[], ctx: ShopperContext, s
   const signals = signalsFor(ctx.profile, normaliseOver);
   let tokenMax = 0;
   for (const w of ctx.tokenWeights.values()) tokenMax = Math.max(tokenMax, w);
+  let attrMax = 0;
+  for (const w of ctx.attributeWeights.values()) attrMax = Math.max(attrMax, w);
   candidates.forEach((p, i) => {
     itemIds(p, schema, item, i * fields);
     user.set(ctx.userIds, i * fields);
     const s = signals(p);
     let overlap = 0;
     if (tokenMax > 0) for (const t of titleTokens(p.title, schema.tokens)) overlap += (ctx.tokenWeights.get(t) ?? 0) / tokenMax;
+    if (attrMax > 0) for (const a of p.attributes ?? []) overlap += (ctx.attributeWeights.get(a) ?? 0) / attrMax;
     const o = i * d;
     dense[o] = heuristicScore(s, DEFAULT_HEURISTIC_WEIGHTS);
     dense[o + 1] = s.category;

@@ -8,6 +8,10 @@ describe('parseCatalog', () => {
       { id: '7', title: 'Mug', category: 'kitchen', brand: '', price: 4.5, currency: 'EUR', image: undefined, url: undefined, inStock: true, popularity: 0 },
     ]);
   });
+  it('keeps attribute ids as strings, capped', () => {
+    const r = parseCatalog([{ id: 'a', title: 'A', category: 'x', attributes: [12, 'matte', null, {}] }]);
+    expect(r.products[0]!.attributes).toEqual(['12', 'matte']);
+  });
   it('skips bad rows and duplicates, reporting them', () => {
     const r = parseCatalog([{ id: 'a', title: 'A', category: 'x' }, { id: 'a', title: 'dup', category: 'x' }, { title: 'no id', category: 'x' }, 5, null]);
     expect(r.products.map((p) => p.id)).toEqual(['a']);

@@ -78,6 +78,9 @@ export function parseCatalog(data: unknown): CatalogParseResult {
     }
     seen.add(id);
     const currency = text(r.currency) ?? defaultCurrency;
+    const attributes = Array.isArray(r.attributes)
+      ? r.attributes.map(text).filter((a): a is string => !!a).slice(0, 20)
+      : undefined;
     products.push({
       id,
       title,
@@ -89,6 +92,7 @@ export function parseCatalog(data: unknown): CatalogParseResult {
       url: safeUrl(r.url),
       inStock: r.inStock === undefined ? true : r.inStock === true || r.inStock === 'true',
       popularity: finiteNonNegative(r.popularity) ?? 0,
+      ...(attributes && attributes.length ? { attributes } : {}),
     });
   });
   return { products, problems, skipped };

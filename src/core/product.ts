@@ -23,4 +23,6 @@ export interface Product {
   readonly inStock: boolean;
   /** Non-negative catalog popularity (sales, views, any scale). Defaults to 0. */
   readonly popularity: number;
+  /** Optional attribute ids or names (material, sub-category, colour …); used by the model as content features. */
+  readonly attributes?: readonly string[];
 }

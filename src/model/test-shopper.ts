@@ -22,6 +22,7 @@ export function testCatalog(perCategory = 20): Product[] {
         url: undefined,
         inStock: true,
         popularity: (i * 37 + c * 11) % 100,
+        attributes: [`line-${(i + c) % 3}`, `material-${i % 5}`],
       });
     }
   });

@@ -25,7 +25,7 @@ describe('feature pipeline', () => {
     const profile = buildProfile(events, [], byId, events.at(-1)!.time, H);
     const ctx = shopperContext(profile, byId, schema);
     const f = featurize(catalog.slice(0, 10), ctx, schema);
-    expect(f.item).toHaveLength(10 * 9);
+    expect(f.item).toHaveLength(10 * 13);
     expect(f.dense).toHaveLength(10 * schema.dense.length);
     expect([...f.item].every((id) => id >= 0 && id < schema.vocab)).toBe(true);
     expect([...f.dense].every(Number.isFinite)).toBe(true);
@@ -34,6 +34,10 @@ describe('feature pipeline', () => {
     const a = featurize([catalog[0]!], ctx, schema).item;
     const twin = { ...catalog[0]!, id: 'new-item' };
     expect([...featurize([twin], ctx, schema).item]).toEqual([...a]);
+    // attribute ids fill the last slots when the catalog gives them, and are 0 otherwise
+    expect(a[9]).not.toBe(0);
+    expect([...featurize([{ ...catalog[0]!, attributes: undefined }], ctx, schema).item.subarray(9)]).toEqual([0, 0, 0, 0]);
+    expect(ctx.userIds[9]).not.toBe(0); // the shopper's most frequent recent attribute
   });
 
   it('builds training examples without looking ahead, deterministic per seed', () => {
@@ -47,7 +51,7 @@ describe('feature pipeline', () => {
     expect(positives).toBeGreaterThan(0);
     expect(positives).toBeLessThan(a.train.size);
     // The first positive has no history before it: its shopper row is empty (no leakage from later events).
-    expect([...a.train.user.subarray(0, 9)].every((id) => id === 0)).toBe(true);
+    expect([...a.train.user.subarray(0, 13)].every((id) => id === 0)).toBe(true);
   });
 });
 
@@ -56,7 +60,7 @@ describe('model', () => {
     const model = defineModel(schema, 1);
     const params = countParams(model);
     expect(params * 4).toBeLessThan(1_000_000);
-    expect(params).toBe(2048 * 8 + (3 * 9 * 8 + 13) * 32 + 32 + 32 * 16 + 16 + 16 + 1);
+    expect(params).toBe(2048 * 8 + (3 * 13 * 8 + 13) * 32 + 32 + 32 * 16 + 16 + 16 + 1);
     disposeModel(model);
   });
 
