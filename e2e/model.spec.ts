@@ -134,7 +134,9 @@ test("the shop's base model is loaded, then fine-tuned on the device: weights ch
   const baseSchema = JSON.parse(readFileSync(new URL('../public/model/feature-schema.json', import.meta.url), 'utf8'));
   const baseBytes = new Uint8Array(readFileSync(new URL('../public/model/weights.bin', import.meta.url)));
   expect(base.origin).toBe('base');
+  const train = await collectTrain(page);
   await seedShopper(page, 'outdoor', 16);
+  await expect.poll(() => train.some((p) => p.phase !== 'start' && p.phase !== 'epoch'), { timeout: 200_000 }).toBe(true);
   await expect.poll(() => page.evaluate(() => window.LocalRank!.status().model.source), { timeout: 200_000 }).toBe('trained');
   const tuned = await page.evaluate(() => window.LocalRank!.status().model);
   expect(tuned).toMatchObject({ origin: 'base', schemaHash: base.schemaHash });

@@ -180,10 +180,11 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<boolean
     if (best.weights.length) current.setWeights(best.weights);
     const weights = readWeights(current, schema);
     const after = meanReciprocalRank(set.validation, createScorer(weights, schema));
-    const validation = { model: after, heuristic, cases: set.validation.length };
-    // Keep the change only if the shopper's own most recent positives are ranked at least as well as by the
-    // heuristic and by the model before this run (a few events must not wreck a good model).
-    const accepted = !result.stopped && weightsAreFinite(weights) && after >= heuristic && after >= before;
+    const validation = { model: after, heuristic, ...(fresh ? {} : { before }), cases: set.validation.length };
+    // Keep the change only if the shopper's own most recent positives are ranked at least as well as before this
+    // run: by the model being fine-tuned (a few events must not wreck a good model), or — for a model trained from
+    // scratch — by the heuristic it would replace.
+    const accepted = !result.stopped && weightsAreFinite(weights) && after >= (fresh ? heuristic : before);
     if (!accepted) {
       if (previous) current.setWeights(previous);
       else current.dispose();

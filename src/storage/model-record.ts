@@ -13,8 +13,11 @@ export interface ModelMeta {
   readonly eventsSeen: number;
   /** Epoch ms of the last training. */
   readonly trainedAt: number;
-  /** Validation MRR on the shopper's most recent positives (and the heuristic's on the same cases). */
-  readonly validation: { readonly model: number; readonly heuristic: number; readonly cases: number } | undefined;
+  /**
+   * Validation MRR on the shopper's most recent positives: the model's, the heuristic's on the same cases, and —
+   * for a fine-tune — the model's before the run.
+   */
+  readonly validation: { readonly model: number; readonly heuristic: number; readonly before?: number; readonly cases: number } | undefined;
   /** `scratch`: trained on the device only; `base`: the shop's base model fine-tuned on the device. */
   readonly origin: 'scratch' | 'base';
   readonly params: number;

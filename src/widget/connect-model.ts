@@ -194,10 +194,12 @@ export function connectModel(options: ConnectModelOptions): ModelController {
       if (!worker) resolve({ type: 'trained', id: message.id, accepted: false } as T);
     });
 
+  /** Engaged products at the last run, accepted or not: a rejected run is not retried until new events come. */
+  let lastRun = -Infinity;
   const wantsTraining = (): boolean => {
     const n = positives();
-    if (n < MIN_POSITIVES) return false;
-    return status.state !== 'ready' || n - status.eventsSeen >= RETRAIN_AFTER;
+    if (n < MIN_POSITIVES || n - lastRun < RETRAIN_AFTER) return false;
+    return status.source === undefined || status.source === 'base' || n - status.eventsSeen >= RETRAIN_AFTER;
   };
 
   const schedule = (): void => {
@@ -213,6 +215,7 @@ export function connectModel(options: ConnectModelOptions): ModelController {
         const stopOnInput = platform.onInput(() => worker?.postMessage({ type: 'stop' } satisfies ToWorker));
         try {
           const { events, counters } = options.state();
+          lastRun = positives();
           const id = ++seq;
           await request({ type: 'train', id, events: [...events], counters: [...counters] });
         } finally {
@@ -250,6 +253,7 @@ export function connectModel(options: ConnectModelOptions): ModelController {
       if (isPositive(event)) schedule();
     },
     reset() {
+      lastRun = -Infinity;
       options.setRanker(undefined);
       status = { state: 'none', eventsSeen: 0, trainedAt: undefined, runs: status.runs };
       worker?.terminate();
