@@ -186,3 +186,19 @@ test('tfjs is never loaded for a shopper without enough history, and only after 
   );
   expect(cardsWhenWorkerStarted).toBe(12);
 });
+
+test('training never runs through an interaction: input stops it, nothing is saved, it resumes when the page is idle again', async ({ page }) => {
+  // WebGL on SwiftShader trains for several seconds: a window in which the shopper's click lands mid-training.
+  await open(page, 'data-backend="webgl"');
+  const train = await collectTrain(page);
+  await seedShopper(page, 'running');
+  await expect.poll(() => train.map((p) => p.phase), { timeout: 120_000 }).toContain('start');
+  await page.mouse.click(10, 10);
+  await expect.poll(() => train.map((p) => p.phase), { timeout: 120_000 }).toContain('stopped');
+  expect(await storedModel(page)).toBeUndefined();
+  // Left alone, it trains again and this time finishes.
+  await expect.poll(() => page.evaluate(() => window.LocalRank!.status().model.source), { timeout: 200_000 }).toBe('trained');
+  const phases = train.map((p) => p.phase).filter((p) => p !== 'epoch');
+  expect(phases).toEqual(['start', 'stopped', 'start', 'done']);
+  expect((await storedModel(page))?.meta.backend).toBe('webgl');
+});

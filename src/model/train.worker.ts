@@ -141,13 +141,13 @@ const heuristicScore = (b: FeatureBatch): Float32Array => {
   return Float32Array.from({ length: b.size }, (_, i) => b.dense[i * d]!);
 };
 
-async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<boolean> {
+async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<{ accepted: boolean; stopped: boolean }> {
   stopRequested = false;
   const set = buildTrainingSet(msg.events, msg.counters, catalog, { schema, halfLifeMs, seed });
   const runOrigin: TrainProgress['origin'] = model ? (origin === 'base' ? 'base' : 'device') : 'scratch';
   if (set.train.size === 0) {
     progress({ phase: 'rejected', origin: runOrigin, examples: 0, message: 'no training examples yet' });
-    return false;
+    return { accepted: false, stopped: false };
   }
   const fresh = !model;
   const current = model ?? defineModel(schema, seed);
@@ -189,7 +189,7 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<boolean
       if (previous) current.setWeights(previous);
       else current.dispose();
       progress({ phase: result.stopped ? 'stopped' : 'rejected', origin: runOrigin, validation, examples: set.train.size });
-      return false;
+      return { accepted: false, stopped: result.stopped };
     }
     model = current;
     const m = meta(engagedProducts(msg.events, byId), validation);
@@ -204,13 +204,13 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<boolean
     }
     postModel(weights, { ...m, bytes: Object.values(weights).reduce((n, w) => n + w.byteLength, 0) }, saved);
     progress({ phase: 'done', origin: runOrigin, validation, examples: set.train.size, loss: result.losses.at(-1) });
-    return true;
+    return { accepted: true, stopped: false };
   } catch (error) {
     if (previous) current.setWeights(previous);
     else if (current !== model) current.dispose();
     progress({ phase: 'failed', origin: runOrigin, message: String(error) });
     post({ type: 'error', code: 'LR_MODEL_TRAIN', message: `Training failed (${String(error)}); the previous model is kept.` });
-    return false;
+    return { accepted: false, stopped: false };
   } finally {
     tf.dispose(previous ?? []);
     tf.dispose(best.weights);
@@ -242,7 +242,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   } else if (msg.type === 'train') {
     void (ready ?? Promise.resolve())
       .then(() => train(msg))
-      .then((accepted) => post({ type: 'trained', id: msg.id, accepted }));
+      .then(({ accepted, stopped }) => post({ type: 'trained', id: msg.id, accepted, stopped }));
   } else if (msg.type === 'memory-cycles') {
     void (ready ?? Promise.resolve())
       .then(() => memoryCycles(msg.cycles))

@@ -43,6 +43,7 @@ export type FromWorker =
   | { readonly type: 'progress'; readonly progress: TrainProgress }
   /** A usable model (base model loaded, or a training run accepted and saved). Weights are transferred. */
   | { readonly type: 'model'; readonly weights: ModelWeights; readonly schema: FeatureSchema; readonly meta: ModelMeta; readonly saved: boolean }
-  | { readonly type: 'trained'; readonly id: number; readonly accepted: boolean }
+  /** A training run ended: kept, rejected by validation, or stopped because the shopper interacted. */
+  | { readonly type: 'trained'; readonly id: number; readonly accepted: boolean; readonly stopped: boolean }
   | { readonly type: 'memory'; readonly id: number; readonly before: number; readonly after: number }
   | { readonly type: 'error'; readonly code: 'LR_MODEL_SCHEMA' | 'LR_MODEL_LOAD' | 'LR_MODEL_TRAIN' | 'LR_MODEL_SAVE' | 'LR_MODEL_BACKEND'; readonly message: string };

@@ -170,7 +170,7 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', (e) => {
       options.emitError({ code: ErrorCode.ModelTrain, message: `The training worker failed (${e.message || 'load error'}).`, recoverable: true });
-      for (const resolve of pending.values()) resolve({ type: 'trained', id: -1, accepted: false });
+      for (const resolve of pending.values()) resolve({ type: 'trained', id: -1, accepted: false, stopped: false });
       pending.clear();
     });
     const init: ToWorker = {
@@ -191,7 +191,7 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     new Promise<T>((resolve) => {
       pending.set(message.id, resolve as (m: FromWorker) => void);
       ensureWorker()?.postMessage(message);
-      if (!worker) resolve({ type: 'trained', id: message.id, accepted: false } as T);
+      if (!worker) resolve({ type: 'trained', id: message.id, accepted: false, stopped: false } as T);
     });
 
   /** Engaged products at the last run, accepted or not: a rejected run is not retried until new events come. */
@@ -215,9 +215,12 @@ export function connectModel(options: ConnectModelOptions): ModelController {
         const stopOnInput = platform.onInput(() => worker?.postMessage({ type: 'stop' } satisfies ToWorker));
         try {
           const { events, counters } = options.state();
+          const before = lastRun;
           lastRun = positives();
           const id = ++seq;
-          await request({ type: 'train', id, events: [...events], counters: [...counters] });
+          const result = await request<Extract<FromWorker, { type: 'trained' }>>({ type: 'train', id, events: [...events], counters: [...counters] });
+          // Stopped by the shopper's input: not a verdict on the data, so try again at the next idle time.
+          if (result.stopped) lastRun = before;
         } finally {
           stopOnInput();
           training = false;
