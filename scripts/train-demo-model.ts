@@ -13,6 +13,7 @@ import type { RankingCase } from '../src/core/build-training-set';
 import { createRandom } from '../src/core/create-random';
 import { createScorer } from '../src/core/create-scorer';
 import { defaultSchema, schemaHash, sparseFields } from '../src/core/feature-schema';
+import { heuristicColumn } from '../src/core/featurize';
 import type { Interaction } from '../src/core/interaction';
 import { parseCatalog } from '../src/core/parse-catalog';
 import type { Product } from '../src/core/product';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   }
   const data = concatLabelled(train, sparseFields(schema), schema.dense.length);
   const model = defineModel(schema, SEED);
-  const heuristic = meanReciprocalRank(validation, (b) => Float32Array.from({ length: b.size }, (_, i) => b.dense[i * schema.dense.length]!));
+  const heuristic = meanReciprocalRank(validation, (b) => heuristicColumn(b, schema));
   const t0 = Date.now();
   const { losses } = await trainModel(model, data, {
     schema,

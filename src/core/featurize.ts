@@ -153,3 +153,9 @@ export function featurize(candidates: readonly Product[], ctx: ShopperContext, s
   });
   return { size: n, item, user, dense };
 }
+
+/** The heuristic's score of each row (dense feature 0): the baseline a model is validated against. */
+export function heuristicColumn(batch: FeatureBatch, schema: FeatureSchema): Float32Array {
+  const d = schema.dense.length;
+  return Float32Array.from({ length: batch.size }, (_, i) => batch.dense[i * d]!);
+}

@@ -13,7 +13,7 @@ import type { IDBPDatabase } from 'idb';
 import { buildTrainingSet, engagedProducts, meanReciprocalRank } from '../core/build-training-set';
 import type { ModelWeights } from '../core/create-scorer';
 import { createScorer, weightsAreFinite } from '../core/create-scorer';
-import type { FeatureBatch } from '../core/featurize';
+import { heuristicColumn } from '../core/featurize';
 import type { FeatureSchema } from '../core/feature-schema';
 import { checkSchemaFits, defaultSchema, schemaHash } from '../core/feature-schema';
 import type { Product } from '../core/product';
@@ -73,7 +73,6 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
     'tfjs-backend-wasm.wasm': new URL(wasmPlain, import.meta.url).href,
     'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, import.meta.url).href,
     'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreaded, import.meta.url).href,
-    ...msg.wasmPaths,
   };
   choice = await chooseBackend(msg.backend, wasmPaths);
   post({ type: 'backend', choice });
@@ -136,10 +135,6 @@ function meta(eventsSeen: number, validation: ModelMeta['validation'], bytes = 0
   };
 }
 
-const heuristicScore = (b: FeatureBatch): Float32Array => {
-  const d = schema.dense.length;
-  return Float32Array.from({ length: b.size }, (_, i) => b.dense[i * d]!);
-};
 
 async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<{ accepted: boolean; stopped: boolean }> {
   stopRequested = false;
@@ -153,7 +148,7 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<{ accep
   const current = model ?? defineModel(schema, seed);
   const previous = fresh ? undefined : current.getWeights().map((w) => w.clone());
   const score = () => createScorer(readWeights(current, schema), schema);
-  const heuristic = meanReciprocalRank(set.validation, heuristicScore);
+  const heuristic = meanReciprocalRank(set.validation, (b) => heuristicColumn(b, schema));
   const before = fresh ? 0 : meanReciprocalRank(set.validation, score());
   const settings = fresh ? SCRATCH : FINE_TUNE;
   let best: { mrr: number; weights: tf.Tensor[]; epoch: number } = { mrr: -1, weights: [], epoch: 0 };

@@ -4,14 +4,13 @@ import type { FeatureSchema } from '../core/feature-schema';
 import type { Interaction } from '../core/interaction';
 import type { Product } from '../core/product';
 import type { ModelMeta } from '../storage/model-record';
-import type { BackendChoice, BackendRequest, WasmPaths } from './choose-backend';
+import type { BackendChoice, BackendRequest } from './choose-backend';
 
 /** Messages the main thread sends to the training worker. */
 export type ToWorker =
   | {
       readonly type: 'init';
       readonly backend: BackendRequest;
-      readonly wasmPaths: WasmPaths;
       readonly dbName: string;
       readonly seed: number;
       /** Absolute URL of a base model folder (model.json + weights + feature-schema.json), if the shop ships one. */

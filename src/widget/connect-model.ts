@@ -176,7 +176,6 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     const init: ToWorker = {
       type: 'init',
       backend: config.backend,
-      wasmPaths: {},
       dbName: config.dbName,
       seed: config.seed,
       baseModelUrl: config.model,

@@ -149,15 +149,12 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
 
   /**
    * Trending next to For you on one page would repeat the same popular items at cold start: trending leaves out
-   * what a mounted For you carousel shows.
+   * what a mounted For you carousel shows (For you widgets are always rendered first, see `forYouFirst`).
    */
   const withoutForYou = (limit: number): readonly Product[] => {
-    const forYou = [...mounted].find((m) => m.request.type === 'for-you');
-    if (!forYou) return products;
-    const shown = new Set(
-      rankSafely({ mode: 'for-you', candidates: products, profile: currentProfile(), now: deps.now(), limit: forYou.request.limit ?? config.limit, maxSameCategory: config.maxSameCategory })
-        .items.map((r) => r.product.id),
-    );
+    const shown = new Set<string>();
+    for (const m of mounted) if (m.request.type === 'for-you') for (const id of m.lastIds.split(',')) shown.add(id);
+    if (shown.size === 0) return products;
     const rest = products.filter((p) => !shown.has(p.id));
     return rest.length >= limit ? rest : products;
   };
@@ -229,13 +226,16 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
   };
 
+  /** Mounted widgets with For you first: trending depends on what For you shows. */
+  const forYouFirst = (): Mounted[] => [...mounted].sort((a, b) => Number(b.request.type === 'for-you') - Number(a.request.type === 'for-you'));
+
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   const refresh = (): void => {
     profileDirty = true;
     if (refreshTimer !== undefined) return;
     refreshTimer = setTimeout(() => {
       refreshTimer = undefined;
-      for (const m of mounted) {
+      for (const m of forYouFirst()) {
         // Never reorder a carousel under the shopper's pointer or focus; update it when they leave.
         if (m.frozen) m.stale = true;
         else renderWidget(m);
@@ -359,13 +359,10 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       await log.clear();
       events = [];
       counters = [];
-      model.reset();
-      ranker = heuristic;
+      model.reset(); // back to the heuristic ranker
       profileDirty = true;
-      for (const m of mounted) {
-        m.lastIds = '';
-        renderWidget(m);
-      }
+      for (const m of mounted) m.lastIds = '';
+      for (const m of forYouFirst()) renderWidget(m);
     },
     model,
     afterFirstRender: () => model.start(),
