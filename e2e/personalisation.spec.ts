@@ -21,6 +21,10 @@ test('browsing one category moves it to the front of "For you", survives reload,
   await waitForReady(page);
   const tiles = page.locator('[data-localrank-list] [data-product-id]:not([data-localrank-action])');
   await expect(tiles.first()).toBeVisible();
+  // Tiles on screen for a second are logged as impressions, with their list and position.
+  await expect
+    .poll(async () => (await storedEvents(page)).filter((e) => e.type === 'impression' && e.context.list === `category:${category}`).length)
+    .toBeGreaterThan(0);
   const opened: string[] = [];
   const positions: number[] = [];
   for (let i = 0; i < 2; i++) {
