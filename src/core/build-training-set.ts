@@ -6,6 +6,8 @@ import { featurize, shopperContext } from './featurize';
 import { sparseFields } from './feature-schema';
 import type { FeatureSchema } from './feature-schema';
 import type { Interaction } from './interaction';
+import type { NeighbourIndex } from './neighbour-index';
+import { topCandidates } from './neighbour-index';
 import type { Product } from './product';
 
 /** Labelled examples: a feature batch plus one 0/1 label per row. */
@@ -42,6 +44,11 @@ export interface TrainingSetOptions {
   readonly maxPositives?: number;
   /** History window before each positive (default 300 events). */
   readonly historyWindow?: number;
+  /**
+   * The shop's neighbour index: neighbourhood features, and half of the sampled negatives come from the shopper's
+   * stage-1 candidates at that moment (the items the model must learn to order).
+   */
+  readonly index?: NeighbourIndex;
 }
 
 /** Dwell shorter than this is not a positive signal. */
@@ -130,7 +137,7 @@ export function buildTrainingSet(
       .slice(Math.max(0, i - window), i)
       .filter((x) => !(x.type === 'impression' && x.productId === e.productId && e.time - x.time < 30 * 60_000));
     const profile = buildProfile(history, counters, byId, e.time, halfLifeMs);
-    return { e, profile, ctx: shopperContext(profile, byId, schema) };
+    return { e, profile, ctx: shopperContext(profile, byId, schema, options.index) };
   };
 
   const batches: LabelledBatch[] = [];
@@ -145,7 +152,15 @@ export function buildTrainingSet(
       .map((x) => byId.get(x.productId!))
       .filter((p): p is Product => !!p)
       .slice(0, 3);
-    const neg = [...new Set([...shown, ...sample(new Set([positive.id, ...later]), negatives)])];
+    const avoid = new Set([positive.id, ...later]);
+    const hard = options.index ? topCandidates(ctx.neighbours, 20, avoid).filter((id) => byId.has(id)) : [];
+    const nHard = Math.min(hard.length, Math.floor(negatives / 2));
+    const fromNeighbours: Product[] = [];
+    for (let t = 0; fromNeighbours.length < nHard && t < nHard * 10; t++) {
+      const p = byId.get(hard[Math.floor(random() * hard.length)]!)!;
+      if (!fromNeighbours.includes(p)) fromNeighbours.push(p);
+    }
+    const neg = [...new Set([...shown, ...fromNeighbours, ...sample(avoid, negatives - fromNeighbours.length)])];
     const rows = [positive, ...neg];
     const f = featurize(rows, ctx, schema, catalog);
     const labels = new Float32Array(rows.length);

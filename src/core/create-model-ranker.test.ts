@@ -4,6 +4,7 @@ import { createHeuristicRanker } from './create-heuristic-ranker';
 import { createModelRanker } from './create-model-ranker';
 import { weightNames } from './create-scorer';
 import { checkSchemaFits, defaultSchema, schemaHash, sparseFields } from './feature-schema';
+import { buildNeighbourIndex } from './neighbour-index';
 import { interaction, product } from './test-fixtures';
 
 const schema = defaultSchema(['audio', 'books', 'kitchen']);
@@ -14,8 +15,8 @@ const catalog = [
 ];
 const byId = new Map(catalog.map((p) => [p.id, p]));
 
-/** Weights of the right shapes whose score is simply the "heuristic" dense feature (a checkable model). */
-function heuristicLikeWeights(): Record<string, Float32Array> {
+/** Weights of the right shapes whose score is simply dense feature `feature` (a checkable model). */
+function heuristicLikeWeights(feature = 0): Record<string, Float32Array> {
   const fields = sparseFields(schema);
   const input = 3 * fields * schema.dim + schema.dense.length;
   const [h1, h2] = schema.hidden as [number, number];
@@ -23,7 +24,7 @@ function heuristicLikeWeights(): Record<string, Float32Array> {
   const names = weightNames(schema);
   w[names[0]!] = new Float32Array(schema.vocab * schema.dim);
   const k1 = new Float32Array(input * h1);
-  k1[(3 * fields * schema.dim + 0) * h1 + 0] = 1; // dense[0] (heuristic) → unit 0
+  k1[(3 * fields * schema.dim + feature) * h1 + 0] = 1; // dense[feature] (default: heuristic) → unit 0
   w[names[1]!] = k1;
   w[names[2]!] = new Float32Array(h1).fill(0);
   w[names[2]!]![0] = 5; // keep unit 0 in ReLU's linear range
@@ -87,5 +88,20 @@ describe('checkSchemaFits', () => {
   });
   it('keeps the hash when only the training categories differ (fine-tuned base models keep theirs)', () => {
     expect(schemaHash(defaultSchema(['x']))).toBe(schemaHash(defaultSchema(['y', 'z'])));
+  });
+
+  it('with a neighbour index: proposes the recent items’ neighbours as candidates and explains them', () => {
+    const NOW = 1_800_000_000_000;
+    const profile = buildProfile([interaction('click', 'a3', NOW), interaction('purchase', 'a4', NOW)], [], byId, NOW, 14 * 86_400_000);
+    // Shoppers who bought a4 went on to b7 (a book, far down the heuristic's order for an audio shopper).
+    const index = buildNeighbourIndex([['a4', 'b7'], ['a4', 'b7'], ['a3', 'b7']]);
+    const byStage1 = createModelRanker({ weights: heuristicLikeWeights(schema.dense.indexOf('stage1')), schema, catalog: byId, fallback: createHeuristicRanker(), neighbours: index, candidates: 3 });
+    const out = byStage1.rank({ mode: 'for-you', candidates: catalog, profile, now: NOW, limit: 3, maxSameCategory: 0 });
+    expect(out[0]!.product.id).toBe('b7');
+    expect(out[0]!.reason.kind).toBe('viewed');
+    expect([byId.get('a3')!.title, byId.get('a4')!.title]).toContain(out[0]!.reason.subject);
+    // Without the index the same model has nothing to go on: b7 is not even a candidate.
+    const without = createModelRanker({ weights: heuristicLikeWeights(schema.dense.indexOf('stage1')), schema, catalog: byId, fallback: createHeuristicRanker(), candidates: 3 });
+    expect(without.rank({ mode: 'for-you', candidates: catalog, profile, now: NOW, limit: 3, maxSameCategory: 0 }).map((r) => r.product.id)).not.toContain('b7');
   });
 });

@@ -6,6 +6,8 @@ import { diversify } from './diversify';
 import type { FeatureSchema } from './feature-schema';
 import { featurize, shopperContext } from './featurize';
 import type { ShopperContext } from './featurize';
+import type { NeighbourIndex } from './neighbour-index';
+import { topCandidates } from './neighbour-index';
 import type { Product } from './product';
 import type { RankRequest, RankedItem, Ranker } from './ranker';
 
@@ -20,6 +22,8 @@ export interface ModelRankerOptions {
   readonly candidates?: number;
   /** Weight of the host's order in `rerank` relative to the model's z-scored logits (default 0.6). */
   readonly hostOrder?: number;
+  /** The shop's neighbour index: neighbourhood features, and extra `for-you` candidates from the recent items' neighbours. */
+  readonly neighbours?: NeighbourIndex;
 }
 
 function zScores(values: Float32Array): Float32Array {
@@ -46,7 +50,7 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
   const hostOrder = options.hostOrder ?? 0.6;
   let cached: { profile: UserProfile; ctx: ShopperContext } | undefined;
   const context = (profile: UserProfile): ShopperContext => {
-    if (cached?.profile !== profile) cached = { profile, ctx: shopperContext(profile, catalog, schema) };
+    if (cached?.profile !== profile) cached = { profile, ctx: shopperContext(profile, catalog, schema, options.neighbours) };
     return cached.ctx;
   };
   return {
@@ -70,6 +74,18 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
       }
       const limit = request.limit ?? 12;
       const pool = fallback.rank({ ...request, limit: Math.max(topN, limit), maxSameCategory: 0 });
+      // Stage 1 also proposes the recent items' neighbours (in stock, not bought, among the request's candidates).
+      const inPool = new Set(pool.map((r) => r.product.id));
+      const allowed = new Map(candidates.map((p) => [p.id, p]));
+      const exclude = new Set([...inPool, ...profile.purchased]);
+      for (const id of topCandidates(ctx.neighbours, topN, exclude)) {
+        const p = allowed.get(id);
+        if (!p?.inStock) continue;
+        // Explained by the most recent item that lists it as a neighbour.
+        const anchor = profile.recentlyViewed.find((r) => options.neighbours?.similar.get(r)?.ids.includes(id) || options.neighbours?.next.get(r)?.ids.includes(id));
+        const subject = anchor ? titles(anchor) : undefined;
+        pool.push({ product: p, score: 0, reason: subject ? { kind: 'viewed', subject } : { kind: 'popular' } });
+      }
       const products = pool.map((r) => r.product);
       const logits = score(featurize(products, ctx, schema, candidates));
       const ranked = pool.map((r, i) => ({ product: r.product, score: logits[i]!, reason: r.reason }));

@@ -1,3 +1,5 @@
+import { NEIGHBOUR_FEATURES } from './neighbour-index';
+
 /**
  * The feature schema: how products and shoppers become model inputs. A model is only valid with the schema it
  * was trained with; the hash of this object is stored with every model and checked when a base model loads.
@@ -41,6 +43,10 @@ export const DENSE_FEATURES = [
   'same_category_recent5',
   'price_fit',
   'token_overlap',
+  // Neighbourhood features (see `neighbour-index.ts`); 0 without a neighbour index.
+  ...NEIGHBOUR_FEATURES,
+  'stage1_relative',
+  'shop_popularity',
 ] as const;
 
 /** Sparse fields per item: category, brand, price band, `tokens` title tokens, then `attributes` attribute ids. */
@@ -51,7 +57,7 @@ export function sparseFields(schema: Pick<FeatureSchema, 'tokens' | 'attributes'
 /** The schema LocalRank builds models with (without `categories`, which come from the training data). */
 export function defaultSchema(categories: readonly string[] = []): FeatureSchema {
   return {
-    version: 2,
+    version: 3,
     vocab: 2048,
     dim: 8,
     tokens: 6,

@@ -2,6 +2,8 @@ import type { UserProfile } from './build-profile';
 import { DEFAULT_HEURISTIC_WEIGHTS, heuristicScore, signalsFor } from './create-heuristic-ranker';
 import type { FeatureSchema } from './feature-schema';
 import { featureId, sparseFields } from './feature-schema';
+import type { NeighbourIndex, NeighbourScores } from './neighbour-index';
+import { EMPTY_NEIGHBOUR_INDEX, NEIGHBOUR_FEATURES, neighbourScores } from './neighbour-index';
 import type { Product } from './product';
 import { tokenize } from './tokenize';
 
@@ -67,13 +69,23 @@ export interface ShopperContext {
   readonly tokenWeights: ReadonlyMap<string, number>;
   /** Attribute ids of recently viewed products (weighted by recency). */
   readonly attributeWeights: ReadonlyMap<string, number>;
+  /** Neighbourhood features of items reachable from the recent items (empty without an index). */
+  readonly neighbours: NeighbourScores;
+  /** Largest stage-1 score among `neighbours` (0 when empty). */
+  readonly stage1Max: number;
+  readonly index: NeighbourIndex;
 }
 
 /**
  * Builds the {@link ShopperContext}: the shopper's own sparse row (favourite category and brand, usual price band,
  * most frequent recent title/search tokens) and recency facts used by the dense features.
  */
-export function shopperContext(profile: UserProfile, catalog: ReadonlyMap<string, Product>, schema: FeatureSchema): ShopperContext {
+export function shopperContext(
+  profile: UserProfile,
+  catalog: ReadonlyMap<string, Product>,
+  schema: FeatureSchema,
+  index: NeighbourIndex = EMPTY_NEIGHBOUR_INDEX,
+): ShopperContext {
   const recent = profile.recentlyViewed.slice(0, 10).map((id) => catalog.get(id)).filter((p): p is Product => !!p);
   const tokenWeights = new Map<string, number>();
   recent.forEach((p, i) => {
@@ -97,6 +109,9 @@ export function shopperContext(profile: UserProfile, catalog: ReadonlyMap<string
   tokens.forEach(([t], i) => (userIds[3 + i] = featureId('t', t, v)));
   const attrs = [...attributeWeights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, schema.attributes);
   attrs.forEach(([a], i) => (userIds[3 + schema.tokens + i] = featureId('a', a, v)));
+  const neighbours = index.similar.size || index.next.size ? neighbourScores(profile.recentlyViewed, index) : new Map<string, Float32Array>();
+  let stage1Max = 0;
+  for (const s of neighbours.values()) stage1Max = Math.max(stage1Max, s[0]!);
   return {
     profile,
     userIds,
@@ -105,14 +120,22 @@ export function shopperContext(profile: UserProfile, catalog: ReadonlyMap<string
     refPrice,
     tokenWeights,
     attributeWeights,
+    neighbours,
+    stage1Max,
+    index,
   };
 }
+
+const NO_NEIGHBOURS = new Float32Array(NEIGHBOUR_FEATURES.length);
+// Sums of many scores are heavy-tailed; log1p keeps them in a range the network trains well on.
+const LOG_SCALED = new Set<number>([0, 1, 2, 5]);
 
 /**
  * Featurises candidates for the model (pure). Dense features, in {@link DENSE_FEATURES} order: the heuristic's
  * score and signals, how often the shopper saw the product without clicking, whether they clicked or carted it,
  * category match with the last / recent views, price fit to recently viewed prices, title-token overlap with
- * recent views and searches.
+ * recent views and searches; then the neighbourhood features of `ctx.neighbours` (see `neighbourScores`), the
+ * stage-1 score relative to the shopper's best, and the item's popularity among the index's histories.
  */
 export function featurize(candidates: readonly Product[], ctx: ShopperContext, schema: FeatureSchema, normaliseOver: readonly Product[] = candidates): FeatureBatch {
   const fields = sparseFields(schema);
@@ -150,6 +173,12 @@ export function featurize(candidates: readonly Product[], ctx: ShopperContext, s
         ? Math.max(0, 1 - Math.abs(Math.log(p.price / ctx.refPrice)) / Math.log(4))
         : 0;
     dense[o + 12] = Math.min(1, overlap / 2);
+    const nb = ctx.neighbours.get(p.id) ?? NO_NEIGHBOURS;
+    for (let k = 0; k < nb.length; k++) dense[o + 13 + k] = LOG_SCALED.has(k) ? Math.log1p(nb[k]!) : nb[k]!;
+    const after = o + 13 + nb.length;
+    dense[after] = ctx.stage1Max > 0 ? nb[0]! / ctx.stage1Max : 0;
+    const count = ctx.index.counts.get(p.id) ?? 0;
+    dense[after + 1] = ctx.index.maxCount > 0 ? Math.log1p(count) / Math.log1p(ctx.index.maxCount) : 0;
   });
   return { size: n, item, user, dense };
 }
