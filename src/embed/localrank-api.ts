@@ -1,4 +1,5 @@
 import type { LocalRankErrorInfo } from '../core/errors';
+import type { FeatureBatch } from '../core/featurize';
 import type { TrackInput } from '../core/interaction';
 import type { RerankOptions } from '../widget/create-runtime';
 import type { LocalRankEvents, RuntimeStatus } from '../widget/runtime-types';
@@ -29,8 +30,11 @@ export interface LocalRankApi {
   /** Writes queued events now (they are also written in batches and when the page is hidden). */
   flush(): Promise<void>;
   /**
-   * Diagnostics for QA: runs `cycles` small train + score cycles in the training worker and reports
-   * `tf.memory().numTensors` before and after (they should be equal: no tensor leaks).
+   * Diagnostics for QA. With a number (default 100): runs that many small train + score cycles in the training
+   * worker and reports `tf.memory().numTensors` before and after (they should be equal: no tensor leaks). With
+   * `{ score: batches }`: scores feature batches with the current model's tfjs graph on the worker's backend
+   * (WebGL/wasm/cpu), for checking that the browser computes what Node computes.
    */
   diagnose(cycles?: number): Promise<{ cycles: number; tensorsBefore: number; tensorsAfter: number } | undefined>;
+  diagnose(request: { readonly score: readonly FeatureBatch[] }): Promise<{ scores: readonly Float32Array[]; backend: string } | undefined>;
 }

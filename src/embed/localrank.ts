@@ -18,6 +18,7 @@ import type { LocalRankEvents, RuntimeStatus } from '../widget/runtime-types';
 import { isWidgetType } from '../widget/widget-types';
 import { createImpressionObserver } from './create-impression-observer';
 import { findOwnScript } from './find-own-script';
+import type { FeatureBatch } from '../core/featurize';
 import type { LocalRankApi } from './localrank-api';
 import { startCapture } from './start-capture';
 
@@ -167,13 +168,18 @@ function start(): void {
     async flush() {
       await log?.flush();
     },
-    async diagnose(cycles = 100) {
+    diagnose: (async (request: number | { readonly score: readonly FeatureBatch[] } = 100) => {
       await ready.catch(() => undefined);
       if (!runtime) return undefined;
+      if (typeof request === 'object' && request !== null) {
+        if (!Array.isArray(request.score)) return undefined;
+        return runtime.model.scoreInWorker(request.score);
+      }
+      const cycles = request;
       const n = Number.isInteger(cycles) && cycles > 0 && cycles <= 1000 ? cycles : 100;
       const { before, after } = await runtime.model.memoryCycles(n);
       return { cycles: n, tensorsBefore: before, tensorsAfter: after };
-    },
+    }) as LocalRankApi['diagnose'],
   };
   try {
     Object.defineProperty(window, 'LocalRank', { value: Object.freeze(api), configurable: true, enumerable: true, writable: false });

@@ -6,6 +6,7 @@ import { buildTrainingSet, meanReciprocalRank } from '../core/build-training-set
 import { createScorer } from '../core/create-scorer';
 import { defaultSchema } from '../core/feature-schema';
 import { featurize, shopperContext } from '../core/featurize';
+import { buildNeighbourIndex } from '../core/neighbour-index';
 import { countParams, defineModel, disposeModel } from './define-model';
 import { testCatalog, testShopper } from './test-shopper';
 import { readWeights, toInputs, trainModel } from './train-model';
@@ -53,6 +54,21 @@ describe('feature pipeline', () => {
     // The first positive has no history before it: its shopper row is empty (no leakage from later events).
     expect([...a.train.user.subarray(0, 13)].every((id) => id === 0)).toBe(true);
   });
+
+  it('with a neighbour index: neighbourhood features are filled and stage-1 candidates become negatives', () => {
+    const events = testShopper(catalog, 'books', 150, 2);
+    const clicked = events.filter((e) => e.type === 'click').map((e) => e.productId!);
+    const index = buildNeighbourIndex([clicked, clicked.slice().reverse(), catalog.slice(0, 30).map((p) => p.id)]);
+    const plain = buildTrainingSet(events, [], catalog, { schema, halfLifeMs: H, seed: 7 });
+    const withIndex = buildTrainingSet(events, [], catalog, { schema, halfLifeMs: H, seed: 7, index });
+    const col = schema.dense.indexOf('stage1');
+    const d = schema.dense.length;
+    const stage1 = (set: typeof plain) => Array.from({ length: set.train.size }, (_, r) => set.train.dense[r * d + col]!);
+    expect(stage1(plain).every((v) => v === 0)).toBe(true);
+    // Negatives with a stage-1 score: products the neighbours proposed that the shopper did not pick.
+    const hardNegatives = stage1(withIndex).filter((v, r) => v > 0 && withIndex.train.labels[r] === 0).length;
+    expect(hardNegatives).toBeGreaterThan(10);
+  });
 });
 
 describe('model', () => {
@@ -60,7 +76,8 @@ describe('model', () => {
     const model = defineModel(schema, 1);
     const params = countParams(model);
     expect(params * 4).toBeLessThan(1_000_000);
-    expect(params).toBe(2048 * 8 + (3 * 13 * 8 + 13) * 32 + 32 + 32 * 16 + 16 + 16 + 1);
+    expect(params).toBe(2048 * 8 + (3 * 13 * 8 + schema.dense.length) * 32 + 32 + 32 * 16 + 16 + 16 + 1);
+    expect(schema.dense).toHaveLength(22);
     disposeModel(model);
   });
 

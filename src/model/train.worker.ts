@@ -10,10 +10,12 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { IDBPDatabase } from 'idb';
-import { buildTrainingSet, engagedProducts, meanReciprocalRank } from '../core/build-training-set';
+import { buildTrainingSet, engagedProducts } from '../core/build-training-set';
 import type { ModelWeights } from '../core/create-scorer';
 import { createScorer, weightsAreFinite } from '../core/create-scorer';
-import { heuristicColumn } from '../core/featurize';
+import type { FeatureBatch } from '../core/featurize';
+import type { NeighbourIndex } from '../core/neighbour-index';
+import { decodeNeighbourIndex } from '../core/neighbour-index';
 import type { FeatureSchema } from '../core/feature-schema';
 import { checkSchemaFits, defaultSchema, schemaHash } from '../core/feature-schema';
 import type { Product } from '../core/product';
@@ -26,14 +28,12 @@ import { chooseBackend } from './choose-backend';
 import { createRecordHandler } from './create-record-handler';
 import { countParams, defineModel } from './define-model';
 import './hashed-embedding';
-import { readWeights, trainModel } from './train-model';
+import { trainOnDevice } from './train-on-device';
+import { readWeights, toInputs, trainModel } from './train-model';
 import type { FromWorker, ToWorker, TrainProgress } from './worker-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** Training settings. From scratch: all weights; fine-tuning: the dense head only, pulled toward the old weights. */
-const SCRATCH = { epochs: 12, learningRate: 0.01, batchSize: 32 } as const;
-const FINE_TUNE = { epochs: 6, learningRate: 0.003, batchSize: 32, l2sp: 0.01 } as const;
 const MODEL_VERSION = 1;
 
 let ready: Promise<void> | undefined;
@@ -47,6 +47,8 @@ let schema: FeatureSchema = defaultSchema();
 let model: tfl.LayersModel | undefined;
 let origin: ModelMeta['origin'] = 'scratch';
 let stopRequested = false;
+/** The shop's neighbour index, shipped beside the base model (`neighbours.json`), if any. */
+let index: NeighbourIndex | undefined;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -81,6 +83,7 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   } catch (error) {
     post({ type: 'error', code: 'LR_MODEL_SAVE', message: `Models cannot be stored (${String(error)}); they live for this page only.` });
   }
+  if (msg.baseModelUrl) await loadNeighbours(msg.baseModelUrl);
   const stored = db ? await loadModelRecord(db).catch(() => undefined) : undefined;
   if (stored && schemaHash(stored.schema) === schemaHash(schema) && db) {
     try {
@@ -93,6 +96,24 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
     }
   }
   if (msg.baseModelUrl) await loadBase(msg.baseModelUrl, categories);
+}
+
+/**
+ * Loads the shop's neighbour index (`neighbours.json` beside the base model). Optional: a base model without one
+ * still works (its neighbourhood features are 0); a broken one is reported and ignored.
+ */
+async function loadNeighbours(url: string): Promise<void> {
+  const base = url.endsWith('/') ? url : `${url}/`;
+  try {
+    const res = await fetch(new URL('neighbours.json', base));
+    if (res.status === 404) return;
+    if (!res.ok) throw new Error(`HTTP ${res.status} for neighbours.json`);
+    index = decodeNeighbourIndex(await res.json());
+    post({ type: 'neighbours', index });
+  } catch (error) {
+    index = undefined;
+    post({ type: 'error', code: 'LR_MODEL_LOAD', message: `The neighbour lists at ${base} could not be used (${String(error)}); ranking goes on without them.` });
+  }
 }
 
 async function loadBase(url: string, categories: readonly string[]): Promise<void> {
@@ -138,78 +159,36 @@ function meta(eventsSeen: number, validation: ModelMeta['validation'], bytes = 0
 
 async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<{ accepted: boolean; stopped: boolean }> {
   stopRequested = false;
-  const set = buildTrainingSet(msg.events, msg.counters, catalog, { schema, halfLifeMs, seed });
   const runOrigin: TrainProgress['origin'] = model ? (origin === 'base' ? 'base' : 'device') : 'scratch';
-  if (set.train.size === 0) {
-    progress({ phase: 'rejected', origin: runOrigin, examples: 0, message: 'no training examples yet' });
-    return { accepted: false, stopped: false };
-  }
-  const fresh = !model;
-  const current = model ?? defineModel(schema, seed);
-  const previous = fresh ? undefined : current.getWeights().map((w) => w.clone());
-  const score = () => createScorer(readWeights(current, schema), schema);
-  const heuristic = meanReciprocalRank(set.validation, (b) => heuristicColumn(b, schema));
-  const before = fresh ? 0 : meanReciprocalRank(set.validation, score());
-  const settings = fresh ? SCRATCH : FINE_TUNE;
-  let best: { mrr: number; weights: tf.Tensor[]; epoch: number } = { mrr: -1, weights: [], epoch: 0 };
-  progress({ phase: 'start', origin: runOrigin, epochs: settings.epochs, examples: set.train.size });
-  try {
-    const result = await trainModel(current, set.train, {
-      schema,
-      epochs: settings.epochs,
-      batchSize: settings.batchSize,
-      learningRate: settings.learningRate,
-      seed,
-      ...(fresh ? {} : { fineTune: { l2sp: FINE_TUNE.l2sp, trainable: 'head' as const } }),
-      shouldStop: () => stopRequested,
-      onEpoch: (epoch, loss) => {
-        // Early stopping on the shopper's own most recent positives: remember the best epoch's weights.
-        const mrr = meanReciprocalRank(set.validation, score());
-        if (mrr > best.mrr) {
-          tf.dispose(best.weights);
-          best = { mrr, weights: current.getWeights().map((w) => w.clone()), epoch: epoch + 1 };
-        }
-        progress({ phase: 'epoch', origin: runOrigin, epoch: epoch + 1, epochs: settings.epochs, loss, validation: { model: mrr, heuristic, cases: set.validation.length } });
-      },
-    });
-    if (best.weights.length) current.setWeights(best.weights);
-    const weights = readWeights(current, schema);
-    const after = meanReciprocalRank(set.validation, createScorer(weights, schema));
-    const validation = { model: after, heuristic, ...(fresh ? {} : { before }), cases: set.validation.length };
-    // Keep the change only if the shopper's own most recent positives are ranked at least as well as before this
-    // run: by the model being fine-tuned (a few events must not wreck a good model), or — for a model trained from
-    // scratch — by the heuristic it would replace.
-    const accepted = !result.stopped && weightsAreFinite(weights) && after >= (fresh ? heuristic : before);
-    if (!accepted) {
-      if (previous) current.setWeights(previous);
-      else current.dispose();
-      progress({ phase: result.stopped ? 'stopped' : 'rejected', origin: runOrigin, validation, examples: set.train.size });
-      return { accepted: false, stopped: result.stopped };
+  const result = await trainOnDevice({
+    model,
+    origin: runOrigin,
+    events: msg.events,
+    counters: msg.counters,
+    catalog,
+    schema,
+    halfLifeMs,
+    seed,
+    index,
+    shouldStop: () => stopRequested,
+    onProgress: progress,
+  });
+  if (result.error) post({ type: 'error', code: 'LR_MODEL_TRAIN', message: `Training failed (${result.error}); the previous model is kept.` });
+  if (!result.accepted || !result.model || !result.weights) return { accepted: false, stopped: result.stopped };
+  model = result.model;
+  const m = meta(engagedProducts(msg.events, byId), result.validation);
+  let saved = false;
+  if (db) {
+    try {
+      await model.save(createRecordHandler(db, schema, m));
+      saved = true;
+    } catch (error) {
+      post({ type: 'error', code: 'LR_MODEL_SAVE', message: `The model could not be saved (${String(error)}); it is used for this page only.` });
     }
-    model = current;
-    const m = meta(engagedProducts(msg.events, byId), validation);
-    let saved = false;
-    if (db) {
-      try {
-        await current.save(createRecordHandler(db, schema, m));
-        saved = true;
-      } catch (error) {
-        post({ type: 'error', code: 'LR_MODEL_SAVE', message: `The model could not be saved (${String(error)}); it is used for this page only.` });
-      }
-    }
-    postModel(weights, { ...m, bytes: Object.values(weights).reduce((n, w) => n + w.byteLength, 0) }, saved);
-    progress({ phase: 'done', origin: runOrigin, validation, examples: set.train.size, loss: result.losses.at(-1) });
-    return { accepted: true, stopped: false };
-  } catch (error) {
-    if (previous) current.setWeights(previous);
-    else if (current !== model) current.dispose();
-    progress({ phase: 'failed', origin: runOrigin, message: String(error) });
-    post({ type: 'error', code: 'LR_MODEL_TRAIN', message: `Training failed (${String(error)}); the previous model is kept.` });
-    return { accepted: false, stopped: false };
-  } finally {
-    tf.dispose(previous ?? []);
-    tf.dispose(best.weights);
   }
+  postModel(result.weights, { ...m, bytes: Object.values(result.weights).reduce((n, w) => n + w.byteLength, 0) }, saved);
+  progress({ phase: 'done', origin: runOrigin, validation: result.validation, examples: result.examples, loss: result.losses.at(-1) });
+  return { accepted: true, stopped: false };
 }
 
 async function memoryCycles(cycles: number): Promise<{ before: number; after: number }> {
@@ -226,6 +205,18 @@ async function memoryCycles(cycles: number): Promise<{ before: number; after: nu
   return { before, after };
 }
 
+/** Scores batches with the current model's tfjs graph on the chosen backend (not the typed-array scorer). */
+function scoreBatches(batches: readonly FeatureBatch[]): Float32Array[] {
+  const current = model;
+  if (!current) return [];
+  return batches.map((batch) =>
+    tf.tidy(() => {
+      const logits = current.predict(toInputs(batch, schema)) as tf.Tensor;
+      return logits.dataSync() as Float32Array;
+    }),
+  );
+}
+
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   if (msg.type === 'init') {
@@ -238,6 +229,11 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     void (ready ?? Promise.resolve())
       .then(() => train(msg))
       .then(({ accepted, stopped }) => post({ type: 'trained', id: msg.id, accepted, stopped }));
+  } else if (msg.type === 'score') {
+    void (ready ?? Promise.resolve())
+      .then(() => scoreBatches(msg.batches))
+      .catch(() => [] as Float32Array[])
+      .then((scores) => post({ type: 'scores', id: msg.id, scores, backend: tf.getBackend() }));
   } else if (msg.type === 'memory-cycles') {
     void (ready ?? Promise.resolve())
       .then(() => memoryCycles(msg.cycles))

@@ -1,7 +1,9 @@
 import type { Counter } from '../core/counter';
 import type { ModelWeights } from '../core/create-scorer';
+import type { FeatureBatch } from '../core/featurize';
 import type { FeatureSchema } from '../core/feature-schema';
 import type { Interaction } from '../core/interaction';
+import type { NeighbourIndex } from '../core/neighbour-index';
 import type { Product } from '../core/product';
 import type { ModelMeta } from '../storage/model-record';
 import type { BackendChoice, BackendRequest } from './choose-backend';
@@ -22,7 +24,9 @@ export type ToWorker =
   /** Stop training at the next batch (the shopper is interacting); nothing is saved. */
   | { readonly type: 'stop' }
   /** Diagnostics: run `cycles` tiny train + score cycles and report tensor counts. */
-  | { readonly type: 'memory-cycles'; readonly id: number; readonly cycles: number };
+  | { readonly type: 'memory-cycles'; readonly id: number; readonly cycles: number }
+  /** Diagnostics: score feature batches with the current model on the worker's tfjs backend (parity checks). */
+  | { readonly type: 'score'; readonly id: number; readonly batches: readonly FeatureBatch[] };
 
 /** Progress of one training run (also the payload of `LocalRank.on('train')`). */
 export interface TrainProgress {
@@ -45,4 +49,8 @@ export type FromWorker =
   /** A training run ended: kept, rejected by validation, or stopped because the shopper interacted. */
   | { readonly type: 'trained'; readonly id: number; readonly accepted: boolean; readonly stopped: boolean }
   | { readonly type: 'memory'; readonly id: number; readonly before: number; readonly after: number }
+  /** Logits per batch from `score`, and the backend that computed them; empty when no model is loaded. */
+  | { readonly type: 'scores'; readonly id: number; readonly scores: readonly Float32Array[]; readonly backend: string }
+  /** The shop's neighbour index was loaded (features and candidates for the ranker on the main thread). */
+  | { readonly type: 'neighbours'; readonly index: NeighbourIndex }
   | { readonly type: 'error'; readonly code: 'LR_MODEL_SCHEMA' | 'LR_MODEL_LOAD' | 'LR_MODEL_TRAIN' | 'LR_MODEL_SAVE' | 'LR_MODEL_BACKEND'; readonly message: string };

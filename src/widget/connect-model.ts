@@ -4,6 +4,8 @@ import { createModelRanker } from '../core/create-model-ranker';
 import { weightsAreFinite } from '../core/create-scorer';
 import type { ModelWeights } from '../core/create-scorer';
 import { decodeWeights } from '../core/decode-weights';
+import type { FeatureBatch } from '../core/featurize';
+import type { NeighbourIndex } from '../core/neighbour-index';
 import type { LocalRankErrorInfo } from '../core/errors';
 import { ErrorCode } from '../core/errors';
 import type { FeatureSchema } from '../core/feature-schema';
@@ -80,6 +82,8 @@ export interface ModelController {
   reset(): void;
   /** Diagnostics: runs tiny train/score cycles in the worker; resolves tensor counts before and after. */
   memoryCycles(cycles: number): Promise<{ before: number; after: number }>;
+  /** Diagnostics: scores feature batches with the model's tfjs graph in the worker (parity with Node). */
+  scoreInWorker(batches: readonly FeatureBatch[]): Promise<{ scores: readonly Float32Array[]; backend: string }>;
 }
 
 /**
@@ -103,10 +107,13 @@ export function connectModel(options: ConnectModelOptions): ModelController {
 
   const positives = (): number => engagedProducts(options.state().events, options.byId);
 
+  let neighbours: NeighbourIndex | undefined;
+  let current: { weights: ModelWeights; schema: FeatureSchema } | undefined;
   const use = (weights: ModelWeights, schema: FeatureSchema, meta: ModelMeta, source: ModelStatus['source']): boolean => {
     try {
       if (!weightsAreFinite(weights)) throw new Error('weights contain NaN/Inf');
-      options.setRanker(createModelRanker({ weights, schema, catalog: options.byId, fallback: options.fallback }));
+      options.setRanker(createModelRanker({ weights, schema, catalog: options.byId, fallback: options.fallback, neighbours }));
+      current = { weights, schema };
       status = {
         ...status,
         state: 'ready',
@@ -148,11 +155,14 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     else if (msg.type === 'progress') {
       if (msg.progress.phase === 'failed') status = { ...status, state: status.source ? 'ready' : 'failed' };
       options.emitTrain(msg.progress);
+    } else if (msg.type === 'neighbours') {
+      neighbours = msg.index;
+      if (current) options.setRanker(createModelRanker({ ...current, catalog: options.byId, fallback: options.fallback, neighbours }));
     } else if (msg.type === 'model') use(msg.weights, msg.schema, msg.meta, msg.meta.origin === 'base' && !msg.saved ? 'base' : 'trained');
     else if (msg.type === 'error') {
       const code = msg.code === 'LR_MODEL_SCHEMA' ? ErrorCode.ModelSchema : msg.code === 'LR_MODEL_LOAD' ? ErrorCode.ModelLoad : ErrorCode.ModelTrain;
       options.emitError({ code, message: msg.message, recoverable: true });
-    } else if (msg.type === 'trained' || msg.type === 'memory') {
+    } else if (msg.type === 'trained' || msg.type === 'memory' || msg.type === 'scores') {
       pending.get(msg.id)?.(msg);
       pending.delete(msg.id);
     }
@@ -260,6 +270,10 @@ export function connectModel(options: ConnectModelOptions): ModelController {
       status = { state: 'none', eventsSeen: 0, trainedAt: undefined, runs: status.runs };
       worker?.terminate();
       worker = undefined;
+    },
+    async scoreInWorker(batches) {
+      const msg = await request<Extract<FromWorker, { type: 'scores' }>>({ type: 'score', id: ++seq, batches });
+      return { scores: msg.scores ?? [], backend: msg.backend ?? 'none' };
     },
     async memoryCycles(cycles) {
       const msg = await request<Extract<FromWorker, { type: 'memory' }>>({ type: 'memory-cycles', id: ++seq, cycles });
