@@ -39,21 +39,25 @@ export function loadS3Rec(file: string, attributesFile?: string): SequenceData {
       sequences.set(parts[0]!, parts.slice(1));
     });
   if (sequences.size === 0) throw new InputError(file, 1, 'at least one "user item …" line');
-  const attributes = new Map<string, string[]>();
-  if (attributesFile) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(attributesFile, 'utf8'));
-    } catch (error) {
-      throw new InputError(attributesFile, 1, `a JSON object { "item": [attribute ids] } (${(error as Error).message})`);
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError(attributesFile, 1, 'a JSON object { "item": [attribute ids] }');
-    for (const [item, attrs] of Object.entries(json)) {
-      if (!Array.isArray(attrs)) throw new InputError(attributesFile, 1, `an array of attribute ids for item ${item}`);
-      attributes.set(item, attrs.map(String));
-    }
-  }
+  const attributes = attributesFile ? loadAttributes(attributesFile) : new Map<string, string[]>();
   return { sequences, attributes, categories: new Map() };
+}
+
+/** Reads `{ "item": [attribute ids] }` JSON (S3-Rec's attribute file). Throws {@link InputError} naming the file. */
+export function loadAttributes(attributesFile: string): Map<string, string[]> {
+  const attributes = new Map<string, string[]>();
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(attributesFile, 'utf8'));
+  } catch (error) {
+    throw new InputError(attributesFile, 1, `a JSON object { "item": [attribute ids] } (${(error as Error).message})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new InputError(attributesFile, 1, 'a JSON object { "item": [attribute ids] }');
+  for (const [item, attrs] of Object.entries(json)) {
+    if (!Array.isArray(attrs)) throw new InputError(attributesFile, 1, `an array of attribute ids for item ${item}`);
+    attributes.set(item, attrs.map(String));
+  }
+  return attributes;
 }
 
 /** Event types of the events CSV, mapped onto LocalRank's interaction types by the evaluator. */
