@@ -45,7 +45,7 @@ export type TypesOf = (user: number, length: number) => readonly string[] | unde
 /**
  * The two-stage model as an evaluator {@link Scorer}: stage-1 candidates from the neighbour index, reranked by the
  * model's typed-array forward pass (the code the browser ranks with). Candidates score above every other item;
- * the rest keep their stage-1 order (items the index cannot reach tie at 0).
+ * the rest keep their stage-1 order, and items the index cannot reach follow in order of popularity.
  */
 export function modelScorer(
   weightsOf: (history: Int32Array) => ModelWeights,
@@ -60,16 +60,21 @@ export function modelScorer(
   const byId = new Map(catalog.map((p) => [p.id, p]));
   const position = new Map(data.items.map((id, i) => [id, i]));
   const scorers = new Map<ModelWeights, ReturnType<typeof createScorer>>();
+  // Beyond the neighbourhood, items keep the shop's popularity order (as the widget's heuristic candidates do),
+  // scaled far below any stage-1 score so it only orders what stage 1 cannot reach.
+  let maxCount = 0;
+  for (const c of index.counts.values()) maxCount = Math.max(maxCount, c);
+  const prior = Float32Array.from(data.items, (id) => (maxCount ? (1e-6 * (index.counts.get(id) ?? 0)) / maxCount : 0));
   return (history, out) => {
     const weights = weightsOf(history);
     let score = scorers.get(weights);
     if (!score) scorers.set(weights, (score = createScorer(weights, schema)));
-    out.fill(0);
+    out.set(prior);
     const items = Array.from(history, (i) => data.items[i]!);
     const { ctx, candidates: ids } = shopperCandidates(items, typesOf(userOf(history), items.length), byId, schema, index, candidates);
     for (const [id, v] of ctx.neighbours) {
       const j = position.get(id);
-      if (j !== undefined) out[j] = v[0]!;
+      if (j !== undefined) out[j]! += v[0]!;
     }
     if (ids.length === 0) return;
     const rows = ids.map((id) => byId.get(id)!);

@@ -145,7 +145,10 @@ export function renderMarkdown(out: EvalOutput, published?: readonly PublishedRe
   }
   if (out.model && (isValue(out.model.params) || isValue(out.model.bytes))) {
     const kb = isValue(out.model.bytes) ? `${(out.model.bytes / 1024).toFixed(1)} KB` : `${DASH} KB`;
-    lines.push('', `Model: ${integer(out.model.params)} params, ${kb}`);
+    const nb = out.model.neighbours_bytes;
+    const nbGzip = out.model.neighbours_gzip_bytes;
+    const neighbours = typeof nb === 'number' ? `; neighbour lists ${(nb / 1024).toFixed(0)} KB${typeof nbGzip === 'number' ? ` (${(nbGzip / 1024).toFixed(0)} KB gzip)` : ''}` : '';
+    lines.push('', `Model: ${integer(out.model.params)} params, ${kb} of float32 weights${neighbours}`);
   }
   const timings = Object.entries(out.timings_s ?? {});
   if (timings.length > 0) {
