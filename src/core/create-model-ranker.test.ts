@@ -35,6 +35,7 @@ function heuristicLikeWeights(feature = 0): Record<string, Float32Array> {
   w[names[5]!] = new Float32Array(h2).fill(0);
   w[names[5]!]![0] = 1;
   w[names[6]!] = new Float32Array(1);
+  w[names[7]!] = new Float32Array(schema.dense.length); // wide term off: the score is exactly the chosen feature
   return w;
 }
 

@@ -10,6 +10,7 @@ export function weightNames(schema: FeatureSchema): string[] {
   const names = ['embedding/embeddings'];
   schema.hidden.forEach((_, i) => names.push(`hidden${i + 1}/kernel`, `hidden${i + 1}/bias`));
   names.push('score/kernel', 'score/bias');
+  if (schema.wide) names.push('wide/kernel');
   return names;
 }
 
@@ -22,7 +23,7 @@ export function weightsAreFinite(weights: ModelWeights): boolean {
 /**
  * A plain typed-array forward pass of the LocalRank model (the same maths as the tfjs model in `src/model`):
  * embed item and shopper sparse ids, concatenate [item, shopper, item ⊙ shopper, dense], two ReLU layers, a
- * linear score (logit). Used on the main thread, where dispatching a few hundred rows to tfjs costs more than
+ * linear score (logit), plus the wide linear term over the dense features when the schema has one. Used on the main thread, where dispatching a few hundred rows to tfjs costs more than
  * the arithmetic, and so ranking needs no tfjs at all once a model exists.
  * @returns a function scoring a batch; higher is better
  */
@@ -34,6 +35,8 @@ export function createScorer(weights: ModelWeights, schema: FeatureSchema): (bat
   const layers = schema.hidden.map((units, i) => ({ kernel: weights[`hidden${i + 1}/kernel`]!, bias: weights[`hidden${i + 1}/bias`]!, units }));
   const outK = weights['score/kernel']!;
   const outB = weights['score/bias']![0]!;
+  const wide = schema.wide ? weights['wide/kernel'] : undefined;
+  if (schema.wide && wide?.length !== schema.dense.length) throw new Error('model weights do not match the feature schema');
   const inputWidth = 3 * fields * e + d;
   if (emb.length !== schema.vocab * e || layers[0]!.kernel.length !== inputWidth * layers[0]!.units) {
     throw new Error('model weights do not match the feature schema');
@@ -69,6 +72,7 @@ export function createScorer(weights: ModelWeights, schema: FeatureSchema): (bat
       });
       let s = outB;
       for (let i = 0; i < input.length; i++) s += input[i]! * outK[i]!;
+      if (wide) for (let k = 0; k < d; k++) s += batch.dense[r * d + k]! * wide[k]!;
       out[r] = s;
     }
     return out;

@@ -24,6 +24,12 @@ export interface FeatureSchema {
   readonly dense: readonly string[];
   /** Hidden layer widths. */
   readonly hidden: readonly number[];
+  /**
+   * Wide & deep: a linear term over the dense features is added to the deep network's logit, initialised to the
+   * stage-1 (neighbourhood) score with the deep output at 0, so an untrained model ranks like stage 1 and training
+   * learns corrections — robust when the shop has little history.
+   */
+  readonly wide: boolean;
   /** Categories seen in the training data (used to check a base model fits the shop's catalog). */
   readonly categories: readonly string[];
 }
@@ -65,6 +71,7 @@ export function defaultSchema(categories: readonly string[] = []): FeatureSchema
     priceEdges: [5, 10, 20, 35, 60, 100, 200],
     dense: DENSE_FEATURES,
     hidden: [32, 16],
+    wide: true,
     categories: [...categories].sort(),
   };
 }

@@ -7,7 +7,8 @@ import { HashedEmbedding } from './hashed-embedding';
 /**
  * Defines the LocalRank reranker (tfjs layers): one shared embedding of hashed sparse ids (category, brand, price
  * band, title tokens) for the candidate and for the shopper, concatenated as
- * `[item, shopper, item ⊙ shopper, dense features]`, then ReLU layers `schema.hidden` and a linear score (logit).
+ * `[item, shopper, item ⊙ shopper, dense features]`, then ReLU layers `schema.hidden` and a linear score (logit);
+ * with `schema.wide`, plus a linear term over the dense features that starts as the stage-1 score (wide & deep).
  * Weights are initialised from `seed`, so a run is reproducible. The same maths runs without tfjs in
  * `core/create-scorer.ts`.
  */
@@ -26,9 +27,22 @@ export function defineModel(schema: FeatureSchema, seed: number): tfl.LayersMode
       .dense({ units, activation: 'relu', name: `hidden${i + 1}`, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + i + 1 }) })
       .apply(x) as tfl.SymbolicTensor;
   });
-  const score = tfl.layers
-    .dense({ units: 1, name: 'score', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 99 }) })
+  const deep = tfl.layers
+    .dense({
+      units: 1,
+      name: 'score',
+      // Wide & deep starts from the wide term alone (deep output 0); the deep part then learns corrections.
+      kernelInitializer: schema.wide ? 'zeros' : tfl.initializers.glorotUniform({ seed: seed + 99 }),
+    })
     .apply(x) as tfl.SymbolicTensor;
+  if (!schema.wide) return tfl.model({ inputs: [item, user, dense], outputs: deep, name: 'localrank' });
+  const init = new Float32Array(schema.dense.length);
+  const stage1 = schema.dense.indexOf('stage1');
+  if (stage1 >= 0) init[stage1] = 1;
+  const wide = tfl.layers
+    .dense({ units: 1, name: 'wide', useBias: false, weights: [tf.tensor2d(init, [schema.dense.length, 1])] })
+    .apply(dense) as tfl.SymbolicTensor;
+  const score = tfl.layers.add({ name: 'logit' }).apply([deep, wide]) as tfl.SymbolicTensor;
   return tfl.model({ inputs: [item, user, dense], outputs: score, name: 'localrank' });
 }
 

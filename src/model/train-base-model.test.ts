@@ -48,7 +48,10 @@ describe('trainBaseModel', () => {
     expect(report.candidateRecall).toBeGreaterThan(0.7);
     expect(report.holdoutNdcg10.model).toBeGreaterThan(0.3);
     expect(report.losses).toHaveLength(3);
-    expect(report.bestEpoch).toBeGreaterThanOrEqual(1);
+    // The kept epoch is never worse on the held-out shoppers than the untrained model (which ranks like stage 1).
+    expect(report.bestEpoch).toBeGreaterThanOrEqual(0);
+    expect(report.bestEpoch).toBeLessThanOrEqual(3);
+    expect(report.holdoutNdcg10.model).toBeGreaterThanOrEqual(report.holdoutNdcg10.stage1 - 0.02);
     // The shipped index includes the last items the training examples held back.
     expect(index.counts.get(data[0]!.items.at(-1)!)).toBeGreaterThan(0);
     expect(index.next.get('p5')!.ids[0]).toBe('p6');

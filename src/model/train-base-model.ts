@@ -35,7 +35,7 @@ export interface BaseTrainOptions {
   /** Negatives per example sampled from the shopper's stage-1 candidates (default 8) and from the catalog (default 2). */
   readonly hardNegatives?: number;
   readonly randomNegatives?: number;
-  /** Share of shoppers held out for early stopping and for choosing the stage-1 score (default 0.1). */
+  /** Share of shoppers held out for early stopping (default 0.1). */
   readonly holdoutShare?: number;
   readonly neighbourParams?: Partial<NeighbourParams>;
   readonly halfLifeMs?: number;
@@ -57,12 +57,13 @@ export interface BaseTrainReport {
   readonly examples: number;
   readonly trainShoppers: number;
   readonly holdoutShoppers: number;
-  /** Chosen stage-1 recency decay and transition weight (grid on the held-out shoppers). */
+  /** Chosen stage-1 recency decay and transition weight (grid on up to 3,000 shoppers' last items). */
   readonly stage1: { readonly decay: number; readonly transitions: number };
   /** Share of held-out shoppers whose next item is among their stage-1 candidates: the reranker's ceiling. */
   readonly candidateRecall: number;
   /** NDCG@10 over the candidates on the held-out shoppers: stage-1 order, and the model's (best epoch). */
   readonly holdoutNdcg10: { readonly stage1: number; readonly model: number };
+  /** Epoch kept (0 = the untrained model, when no epoch beat it on the held-out shoppers). */
   readonly bestEpoch: number;
   readonly losses: readonly number[];
 }
@@ -86,7 +87,8 @@ interface Case {
 
 /**
  * Context and stage-1 candidates of one shopper: their history becomes LocalRank interactions and a profile, exactly
- * as in the browser; candidates are the items with the highest stage-1 score, history excluded.
+ * as in the browser; candidates are the items with the highest stage-1 score (history included: business rules
+ * such as "not already bought" belong to the ranker that shows them).
  */
 export function shopperCandidates(
   history: readonly string[],
@@ -100,7 +102,10 @@ export function shopperCandidates(
   const events = historyEvents(history, types);
   const profile = buildProfile(events, [], byId, events.at(-1)?.time ?? 0, halfLifeMs);
   const ctx = shopperContext(profile, byId, schema, index);
-  const candidates = topCandidates(ctx.neighbours, k, new Set(history)).filter((id) => byId.has(id));
+  // History items stay candidates: whether shoppers come back to what they saw is the data's to say (a quarter of
+  // session targets are re-views), and the model has "clicked / carted before" to learn it from.
+  // k new items on top of the shopper's own (which would otherwise crowd out new ones for long histories).
+  const candidates = topCandidates(ctx.neighbours, k + new Set(history).size).filter((id) => byId.has(id));
   return { profile, ctx, candidates };
 }
 
@@ -112,7 +117,8 @@ function ndcg10(rank: number): number {
  * Trains the shop's base model from its own history (the same code for `localrank train` and the evaluator).
  * Each shopper's last item is the label and the rest their history; neighbour statistics for these examples come
  * from the histories without their last items, so no label is in the statistics that describe it. A seeded share
- * of shoppers is held out: it chooses the stage-1 score and the best epoch. The model learns to rerank stage-1
+ * of shoppers is held out to choose the best epoch; the stage-1 score's two parameters are chosen on up to 3,000
+ * shoppers. The model learns to rerank stage-1
  * candidates (hard negatives) and catalog items (random negatives) with binary cross-entropy. The shipped index is
  * then built from every history in full.
  */
@@ -128,7 +134,6 @@ export async function trainBaseModel(histories: readonly ShopHistory[], catalog:
     if (items.length < 2) continue;
     const target = items.at(-1)!;
     const history = items.slice(0, -1);
-    if (history.includes(target)) continue;
     cases.push({ history, types: h.types?.slice(0, items.length - 1), target });
   }
   if (cases.length < 10) throw new Error(`too little history to train on: ${cases.length} shoppers with 2 or more known items (at least 10 needed)`);
@@ -145,18 +150,20 @@ export async function trainBaseModel(histories: readonly ShopHistory[], catalog:
     options.neighbourParams,
   );
 
-  // Stage 1: choose the recency decay and transition weight on the held-out shoppers (NDCG@10 of the stage-1 order).
+  // Stage 1: choose the recency decay and transition weight (NDCG@10 of the stage-1 order) on up to 3,000 shoppers
+  // of the shuffled order — two numbers, so the training shoppers can help choose them when the shop is small.
+  const tuning = order.slice(0, 3000).map((i) => cases[i]!);
   let best = { decay: fitIndex.params.decay, transitions: fitIndex.params.transitions, score: -1 };
   for (const decay of [1, 0.7, 0.4]) {
     for (const transitions of [0, 1, 3]) {
       const index = { ...fitIndex, params: { ...fitIndex.params, decay, transitions } };
       let sum = 0;
-      for (const c of holdout) {
+      for (const c of tuning) {
         const { candidates } = shopperCandidates(c.history, c.types, byId, schema, index, k, halfLifeMs);
-        const r = candidates.indexOf(c.target);
+        const r = candidates.filter((id) => id === c.target || !c.history.includes(id)).indexOf(c.target);
         sum += r >= 0 ? ndcg10(r + 1) : 0;
       }
-      if (sum / holdout.length > best.score) best = { decay, transitions, score: sum / holdout.length };
+      if (sum / tuning.length > best.score) best = { decay, transitions, score: sum / tuning.length };
     }
   }
   const index: NeighbourIndex = { ...fitIndex, params: { ...fitIndex.params, decay: best.decay, transitions: best.transitions } };
@@ -169,10 +176,9 @@ export async function trainBaseModel(histories: readonly ShopHistory[], catalog:
     const pool = candidates.filter((id) => id !== c.target);
     const neg = new Set<string>();
     for (let t = 0; neg.size < Math.min(negH, pool.length) && t < negH * 10; t++) neg.add(pool[Math.floor(random() * pool.length)]!);
-    const seen = new Set(c.history);
     for (let t = 0, added = 0; added < negR && t < negR * 20; t++) {
       const p = catalog[Math.floor(random() * catalog.length)]!;
-      if (p.id === c.target || seen.has(p.id) || neg.has(p.id)) continue;
+      if (p.id === c.target || neg.has(p.id)) continue;
       neg.add(p.id);
       added++;
     }
@@ -193,20 +199,29 @@ export async function trainBaseModel(histories: readonly ShopHistory[], catalog:
   });
   const recall = held.filter((h) => h.target >= 0).length / held.length;
   const stage1 = held.reduce((s, h) => s + (h.target >= 0 ? ndcg10(h.target + 1) : 0), 0) / held.length;
-  const holdoutNdcg = (score: (b: FeatureBatch) => Float32Array): number => {
-    let sum = 0;
-    for (const h of held) {
-      if (h.target < 0) continue;
+  /** NDCG@10 per held-out shopper (0 when stage 1 missed the target). */
+  const perShopper = (score: (b: FeatureBatch) => Float32Array): Float64Array =>
+    Float64Array.from(held, (h) => {
+      if (h.target < 0) return 0;
       const s = score(h.batch);
       let rank = 1;
       for (let i = 0; i < s.length; i++) if (i !== h.target && s[i]! >= s[h.target]!) rank++;
-      sum += ndcg10(rank);
-    }
-    return sum / held.length;
-  };
+      return ndcg10(rank);
+    });
+  const mean = (v: Float64Array): number => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
 
   const model = defineModel(schema, seed);
-  let bestEpoch = { ndcg: -1, epoch: 0, weights: [] as tf.Tensor[] };
+  // Epoch 0 is the untrained model (wide & deep: the stage-1 order). A trained epoch replaces it only if it is better
+  // on the held-out shoppers by more than one standard error of the paired difference: with a small shop, a few
+  // lucky held-out shoppers must not swap a sound neighbourhood ranking for an overfitted network.
+  const initial = perShopper(createScorer(readWeights(model, schema), schema));
+  const beatsInitial = (v: Float64Array): boolean => {
+    const diff = v.map((x, i) => x - initial[i]!);
+    const m = mean(diff);
+    const sd = Math.sqrt(diff.reduce((a, d) => a + (d - m) ** 2, 0) / Math.max(1, diff.length - 1));
+    return m > sd / Math.sqrt(Math.max(1, diff.length));
+  };
+  let bestEpoch = { ndcg: mean(initial), epoch: 0, weights: model.getWeights().map((w) => w.clone()) };
   const epochs = options.epochs ?? 8;
   const { losses } = await trainModel(model, data, {
     schema,
@@ -215,8 +230,9 @@ export async function trainBaseModel(histories: readonly ShopHistory[], catalog:
     learningRate: options.learningRate ?? 0.003,
     seed,
     onEpoch: (epoch, loss) => {
-      const ndcg = holdoutNdcg(createScorer(readWeights(model, schema), schema));
-      if (ndcg > bestEpoch.ndcg) {
+      const v = perShopper(createScorer(readWeights(model, schema), schema));
+      const ndcg = mean(v);
+      if (ndcg > bestEpoch.ndcg && beatsInitial(v)) {
         tf.dispose(bestEpoch.weights);
         bestEpoch = { ndcg, epoch: epoch + 1, weights: model.getWeights().map((w) => w.clone()) };
       }

@@ -76,7 +76,7 @@ describe('model', () => {
     const model = defineModel(schema, 1);
     const params = countParams(model);
     expect(params * 4).toBeLessThan(1_000_000);
-    expect(params).toBe(2048 * 8 + (3 * 13 * 8 + schema.dense.length) * 32 + 32 + 32 * 16 + 16 + 16 + 1);
+    expect(params).toBe(2048 * 8 + (3 * 13 * 8 + schema.dense.length) * 32 + 32 + 32 * 16 + 16 + 16 + 1 + schema.dense.length);
     expect(schema.dense).toHaveLength(22);
     disposeModel(model);
   });
