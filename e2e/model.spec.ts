@@ -134,6 +134,8 @@ test("the shop's base model is loaded, then fine-tuned on the device: weights ch
   const baseSchema = JSON.parse(readFileSync(new URL('../public/model/feature-schema.json', import.meta.url), 'utf8'));
   const baseBytes = new Uint8Array(readFileSync(new URL('../public/model/weights.bin', import.meta.url)));
   expect(base.origin).toBe('base');
+  // The shop's neighbour lists came with it (every demo product some simulated shopper engaged with).
+  expect(base.neighbours).toBeGreaterThan(500);
   const train = await collectTrain(page);
   await seedShopper(page, 'outdoor', 16);
   await expect.poll(() => train.some((p) => p.phase !== 'start' && p.phase !== 'epoch'), { timeout: 200_000 }).toBe(true);

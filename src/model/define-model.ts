@@ -8,11 +8,13 @@ import { HashedEmbedding } from './hashed-embedding';
  * Defines the LocalRank reranker (tfjs layers): one shared embedding of hashed sparse ids (category, brand, price
  * band, title tokens) for the candidate and for the shopper, concatenated as
  * `[item, shopper, item ⊙ shopper, dense features]`, then ReLU layers `schema.hidden` and a linear score (logit);
- * with `schema.wide`, plus a linear term over the dense features that starts as the stage-1 score (wide & deep).
+ * with `schema.wide`, plus a linear term over the dense features that starts as one of them (wide & deep): the
+ * stage-1 score for a shop's base model (`start`, default), the heuristic's score for a device without neighbour
+ * lists — so an untrained model ranks like the baseline it would replace, and training learns corrections.
  * Weights are initialised from `seed`, so a run is reproducible. The same maths runs without tfjs in
  * `core/create-scorer.ts`.
  */
-export function defineModel(schema: FeatureSchema, seed: number): tfl.LayersModel {
+export function defineModel(schema: FeatureSchema, seed: number, start: 'stage1' | 'heuristic' = 'stage1'): tfl.LayersModel {
   const fields = sparseFields(schema);
   const item = tfl.input({ shape: [fields], dtype: 'int32', name: 'item' });
   const user = tfl.input({ shape: [fields], dtype: 'int32', name: 'user' });
@@ -37,8 +39,8 @@ export function defineModel(schema: FeatureSchema, seed: number): tfl.LayersMode
     .apply(x) as tfl.SymbolicTensor;
   if (!schema.wide) return tfl.model({ inputs: [item, user, dense], outputs: deep, name: 'localrank' });
   const init = new Float32Array(schema.dense.length);
-  const stage1 = schema.dense.indexOf('stage1');
-  if (stage1 >= 0) init[stage1] = 1;
+  const first = schema.dense.indexOf(start);
+  if (first >= 0) init[first] = 1;
   const wide = tfl.layers
     .dense({ units: 1, name: 'wide', useBias: false, weights: [tf.tensor2d(init, [schema.dense.length, 1])] })
     .apply(dense) as tfl.SymbolicTensor;

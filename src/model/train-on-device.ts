@@ -66,13 +66,16 @@ export async function trainOnDevice(input: DeviceTrainInput): Promise<DeviceTrai
     return { accepted: false, stopped: false, model: input.model, examples: 0, losses: [] };
   }
   const fresh = !input.model;
-  const current = input.model ?? defineModel(schema, input.seed);
+  // A new model starts as the ranking it must beat: stage 1 with the shop's neighbour lists, else the heuristic.
+  const current = input.model ?? defineModel(schema, input.seed, input.index ? 'stage1' : 'heuristic');
   const previous = fresh ? undefined : current.getWeights().map((w) => w.clone());
   const score = () => createScorer(readWeights(current, schema), schema);
   const heuristic = meanReciprocalRank(set.validation, (b) => heuristicColumn(b, schema));
   const before = fresh ? 0 : meanReciprocalRank(set.validation, score());
   const settings = fresh ? SCRATCH : FINE_TUNE;
-  let best: { mrr: number; weights: tf.Tensor[] } = { mrr: -1, weights: [] };
+  // A new model's starting point (the baseline's ranking) competes with its epochs: if every epoch is worse, the
+  // start is kept. (A fine-tune keeps its best epoch, then must not be worse than before the run.)
+  let best: { mrr: number; weights: tf.Tensor[] } = fresh ? { mrr: meanReciprocalRank(set.validation, score()), weights: current.getWeights().map((w) => w.clone()) } : { mrr: -1, weights: [] };
   input.onProgress?.({ phase: 'start', origin, epochs: settings.epochs, examples: set.train.size });
   try {
     const result = await trainModel(current, set.train, {

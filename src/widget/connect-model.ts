@@ -39,6 +39,8 @@ export interface ModelStatus {
   readonly validation?: ModelMeta['validation'];
   readonly params?: number;
   readonly bytes?: number;
+  /** Products in the shop's neighbour index (`neighbours.json` beside the base model), once loaded. */
+  readonly neighbours?: number;
   /** Training runs finished on this page (accepted or not). */
   readonly runs: number;
 }
@@ -157,6 +159,7 @@ export function connectModel(options: ConnectModelOptions): ModelController {
       options.emitTrain(msg.progress);
     } else if (msg.type === 'neighbours') {
       neighbours = msg.index;
+      status = { ...status, neighbours: msg.index.counts.size };
       if (current) options.setRanker(createModelRanker({ ...current, catalog: options.byId, fallback: options.fallback, neighbours }));
     } else if (msg.type === 'model') use(msg.weights, msg.schema, msg.meta, msg.meta.origin === 'base' && !msg.saved ? 'base' : 'trained');
     else if (msg.type === 'error') {
