@@ -185,7 +185,8 @@ export function renderSvg(out: EvalOutput, published?: readonly PublishedResult[
   type Group = { name: string; published: boolean; values: Record<(typeof METRICS)[number], number | undefined> };
   const groups: Group[] = [
     ...Object.entries(out.results ?? {}).map(([name, r]) => ({
-      name,
+      // A method evaluated on a sample says so under its bar.
+      name: typeof r.users_evaluated === 'number' && r.users_evaluated < out.users ? `${name} (n=${r.users_evaluated.toLocaleString('en-US')})` : name,
       published: false,
       values: { 'HR@10': r.full?.['HR@10'], 'NDCG@10': r.full?.['NDCG@10'] },
     })),
