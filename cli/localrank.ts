@@ -12,6 +12,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { SingleBar, Presets } from 'cli-progress';
 import { defaultSchema, schemaHash } from '../src/core/feature-schema';
+import { historyProduct } from '../src/core/history-product';
 import { parseCatalog } from '../src/core/parse-catalog';
 import type { Product } from '../src/core/product';
 import { countParams } from '../src/model/define-model';
@@ -34,19 +35,7 @@ const USAGE = `Usage: localrank train --data <file> [--format s3rec|events] [--a
 class UsageError extends Error {}
 
 function catalogFromData(items: Iterable<string>, categories: ReadonlyMap<string, string>, attributes: ReadonlyMap<string, readonly string[]>, counts: ReadonlyMap<string, number>): Product[] {
-  return [...items].map((id) => ({
-    id,
-    title: '',
-    category: categories.get(id) ?? '',
-    brand: '',
-    price: undefined,
-    currency: undefined,
-    image: undefined,
-    url: undefined,
-    inStock: true,
-    popularity: counts.get(id) ?? 0,
-    attributes: attributes.get(id),
-  }));
+  return [...items].map((id) => historyProduct(id, { category: categories.get(id), popularity: counts.get(id), attributes: attributes.get(id) }));
 }
 
 async function train(args: string[]): Promise<void> {

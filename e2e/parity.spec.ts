@@ -19,6 +19,7 @@ import type { FeatureBatch } from '../src/core/featurize';
 import { featurize } from '../src/core/featurize';
 import { defaultSchema } from '../src/core/feature-schema';
 import { buildNeighbourIndex } from '../src/core/neighbour-index';
+import { historyProduct } from '../src/core/history-product';
 import type { Product } from '../src/core/product';
 import '../src/model/hashed-embedding';
 import { shopperCandidates, trainBaseModel } from '../src/model/train-base-model';
@@ -74,7 +75,7 @@ test('model_base ranks the same in Chromium (WebGL) as in Node', async ({ page }
   await tf.setBackend('cpu');
   const { source, seqs } = sequences();
   const items = [...new Set(seqs.flat())];
-  const catalog: Product[] = items.map((id) => ({ id, title: '', category: 'beauty', brand: '', price: undefined, currency: undefined, image: undefined, url: undefined, inStock: true, popularity: 0 }));
+  const catalog: Product[] = items.map((id) => historyProduct(id, { category: 'beauty' }));
   const schema = defaultSchema(['beauty']);
   // Leave-one-out as in the evaluator: the base model learns from everything but each user's last two items.
   const base = await trainBaseModel(

@@ -5,6 +5,7 @@ import { createModelRanker } from '../src/core/create-model-ranker';
 import type { ModelWeights } from '../src/core/create-scorer';
 import { createScorer, weightNames } from '../src/core/create-scorer';
 import { historyEvents } from '../src/core/history-events';
+import { historyProduct } from '../src/core/history-product';
 import { defineModel } from '../src/model/define-model';
 import { trainOnDevice } from '../src/model/train-on-device';
 import { featurize } from '../src/core/featurize';
@@ -24,19 +25,7 @@ import type { SequenceData } from './load-sequences';
 export function catalogFor(data: IndexedData, loaded: SequenceData, histories: readonly Int32Array[]): Product[] {
   const counts = new Float32Array(data.items.length);
   for (const h of histories) for (const i of new Set(h)) counts[i]! += 1;
-  return data.items.map((id, i) => ({
-    id,
-    title: '',
-    category: loaded.categories.get(id) ?? '',
-    brand: '',
-    price: undefined,
-    currency: undefined,
-    image: undefined,
-    url: undefined,
-    inStock: true,
-    popularity: counts[i]!,
-    attributes: loaded.attributes.get(id),
-  }));
+  return data.items.map((id, i) => historyProduct(id, { category: loaded.categories.get(id), popularity: counts[i]!, attributes: loaded.attributes.get(id) }));
 }
 
 /** Per user index → their event types (events CSV), aligned with the sequences. */

@@ -3,23 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../core/create-random';
 import { defaultSchema } from '../core/feature-schema';
+import { historyProduct } from '../core/history-product';
 import type { Product } from '../core/product';
 import './hashed-embedding';
 import { trainBaseModel } from './train-base-model';
 
 const ITEMS = 60;
-const catalog: Product[] = Array.from({ length: ITEMS }, (_, i) => ({
-  id: `p${i}`,
-  title: `Product ${i}`,
-  category: `c${i % 4}`,
-  brand: '',
-  price: undefined,
-  currency: undefined,
-  image: undefined,
-  url: undefined,
-  inStock: true,
-  popularity: 0,
-}));
+const catalog: Product[] = Array.from({ length: ITEMS }, (_, i) => historyProduct(`p${i}`, { title: `Product ${i}`, category: `c${i % 4}` }));
 
 /** Shoppers mostly walk to the next product (p_i → p_i+1): a pattern only neighbour/transition features capture. */
 function histories(n: number, seed: number) {
