@@ -10,8 +10,8 @@ import { featurize, shopperContext } from '../core/featurize';
 import type { FeatureSchema } from '../core/feature-schema';
 import { sparseFields } from '../core/feature-schema';
 import { historyEvents } from '../core/history-events';
-import type { NeighbourIndex, NeighbourParams } from '../core/neighbour-index';
-import { buildNeighbourIndex, topCandidates } from '../core/neighbour-index';
+import type { NeighbourIndex, NeighbourParams, NeighbourScores } from '../core/neighbour-index';
+import { buildNeighbourIndex, neighbourScores, topCandidates } from '../core/neighbour-index';
 import type { Product } from '../core/product';
 import { defineModel } from './define-model';
 import { readWeights, trainModel } from './train-model';
@@ -104,9 +104,12 @@ export function shopperCandidates(
   const ctx = shopperContext(profile, byId, schema, index);
   // History items stay candidates: whether shoppers come back to what they saw is the data's to say (a quarter of
   // session targets are re-views), and the model has "clicked / carted before" to learn it from.
-  // k new items on top of the shopper's own (which would otherwise crowd out new ones for long histories).
-  const candidates = topCandidates(ctx.neighbours, k + new Set(history).size).filter((id) => byId.has(id));
-  return { profile, ctx, candidates };
+  return { profile, ctx, candidates: stage1Candidates(ctx.neighbours, history, byId, k) };
+}
+
+/** The best `k` new items by stage-1 score, plus room for the shopper's own (so long histories cannot crowd new ones out). */
+function stage1Candidates(scores: NeighbourScores, history: readonly string[], byId: ReadonlyMap<string, Product>, k: number): string[] {
+  return topCandidates(scores, k + new Set(history).size).filter((id) => byId.has(id));
 }
 
 function ndcg10(rank: number): number {
@@ -152,14 +155,19 @@ export async function trainBaseModel(histories: readonly ShopHistory[], catalog:
 
   // Stage 1: choose the recency decay and transition weight (NDCG@10 of the stage-1 order) on up to 3,000 shoppers
   // of the shuffled order — two numbers, so the training shoppers can help choose them when the shop is small.
-  const tuning = order.slice(0, 3000).map((i) => cases[i]!);
+  const tuning = order.slice(0, 3000).map((i) => {
+    const c = cases[i]!;
+    // The profile does not depend on the stage-1 parameters: built once per shopper, not once per grid point.
+    const events = historyEvents(c.history, c.types);
+    return { ...c, recent: buildProfile(events, [], byId, events.at(-1)?.time ?? 0, halfLifeMs).recentlyViewed };
+  });
   let best = { decay: fitIndex.params.decay, transitions: fitIndex.params.transitions, score: -1 };
   for (const decay of [1, 0.7, 0.4]) {
     for (const transitions of [0, 1, 3]) {
       const index = { ...fitIndex, params: { ...fitIndex.params, decay, transitions } };
       let sum = 0;
       for (const c of tuning) {
-        const { candidates } = shopperCandidates(c.history, c.types, byId, schema, index, k, halfLifeMs);
+        const candidates = stage1Candidates(neighbourScores(c.recent, index), c.history, byId, k);
         const r = candidates.filter((id) => id === c.target || !c.history.includes(id)).indexOf(c.target);
         sum += r >= 0 ? ndcg10(r + 1) : 0;
       }
