@@ -122,6 +122,7 @@ const taobao = join(datasets, 'taobao-userbehavior-head/UserBehavior.csv');
 const exists = existsSync(diginetica) && existsSync(taobao);
 
 describe('real datasets (counts from their PROVENANCE.md)', () => {
+  // Skipped only when the datasets are not at LOCALRANK_DATASETS or ../shared/datasets (nothing to convert then).
   it.skipIf(!exists)('converts the Diginetica sample and the Taobao head', () => {
     const d = roundTrip('diginetica.csv', convertDiginetica(readFileSync(diginetica, 'utf8'), diginetica));
     expect([...d.sequences.values()].reduce((n, s) => n + s.length, 0)).toBe(12_391);
