@@ -18,7 +18,9 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
+  reporter: process.env.CI
+    ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }], ['./e2e/reliability-reporter.ts']]
+    : [['list'], ['./e2e/reliability-reporter.ts']],
   forbidOnly: !!process.env.CI,
   use: {
     ...devices['Desktop Chrome'],
