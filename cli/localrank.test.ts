@@ -28,7 +28,8 @@ function eventsCsv(): string {
   return rows.join('\n') + '\n';
 }
 
-describe('npx localrank train', () => {
+// Each case spawns node + tsx (a few seconds on a loaded 2-core machine): a harness limit, not a timing assertion.
+describe('npx localrank train', { timeout: 120_000 }, () => {
   it('writes the files data-model loads, with the schema this LocalRank expects', () => {
     const data = join(dir, 'history.csv');
     writeFileSync(data, eventsCsv());

@@ -39,6 +39,14 @@ export interface LocalRankConfig {
   readonly model: string | undefined;
   /** Seed for model initialisation and sampling (`data-seed`, default 1): same seed, same model. */
   readonly seed: number;
+  /**
+   * `required` (`data-consent="required"`): nothing is logged or stored on the device until the shop's consent
+   * banner calls `LocalRank.setConsent(true)`. Default `not-required`: LocalRank logs from the start (everything stays
+   * on the device), and `setConsent(false)` still turns it off.
+   */
+  readonly consent: 'not-required' | 'required';
+  /** Treat `navigator.globalPrivacyControl === true` as "no consent" until `setConsent(true)` (`data-respect-gpc`, default false). */
+  readonly respectGpc: boolean;
 }
 
 /** Every configuration key with its kind, for parsing `data-*` strings and documentation. */
@@ -61,6 +69,8 @@ const KEYS = {
   backend: 'enum:auto|webgl|wasm|cpu',
   model: 'url',
   seed: 'int:0:2147483647',
+  consent: 'enum:not-required|required',
+  respectGpc: 'bool',
 } as const;
 
 const DEFAULTS = {
@@ -76,6 +86,8 @@ const DEFAULTS = {
   debug: false,
   backend: 'auto',
   seed: 1,
+  consent: 'not-required',
+  respectGpc: false,
 };
 
 /** Names of the configuration keys (for docs and the unknown-key check). */
@@ -193,6 +205,8 @@ export function parseConfig(dataset: Readonly<Record<string, string | undefined>
     backend: out.backend as LocalRankConfig['backend'],
     model: out.model as string | undefined,
     seed: out.seed as number,
+    consent: out.consent as LocalRankConfig['consent'],
+    respectGpc: out.respectGpc as boolean,
   };
   return { ok: true, config, warnings };
 }

@@ -21,12 +21,23 @@ export interface LocalRankApi {
    * a neutral score; out-of-stock items go last. Resolves with the input order when anything fails.
    */
   rerank<T>(items: readonly T[], options?: RerankOptions): Promise<T[]>;
-  /** Subscribes to `ready`, `error`, `event`, `stored`, `rank`, `train` or `forget`; returns the unsubscribe function. */
+  /** Subscribes to `ready`, `error`, `event`, `stored`, `rank`, `train`, `forget` or `privacy`; returns the unsubscribe function. */
   on<K extends keyof LocalRankEvents & string>(name: K, callback: (payload: LocalRankEvents[K]) => void): () => void;
   /** A snapshot of what LocalRank is doing. */
   status(): RuntimeStatus & { readonly errors: readonly LocalRankErrorInfo[] };
   /** Deletes every stored event, counter and setting of this shopper; widgets return to cold start. */
   forgetMe(): Promise<void>;
+  /**
+   * The shop's consent banner speaks for the shopper: `true` lets LocalRank log and personalise (needed first with
+   * `data-consent="required"`, and overrides Global Privacy Control with `data-respect-gpc`); `false` stops logging
+   * and deletes what was stored. The answer is remembered on this device.
+   */
+  setConsent(granted: boolean): Promise<void>;
+  /**
+   * Pauses (`true`) or resumes personalisation, like the switch in the "Your data" panel: while paused nothing is
+   * logged, carousels show popular items and `rerank()` keeps the host's order. Remembered on this device.
+   */
+  setPaused(paused: boolean): Promise<void>;
   /** Writes queued events now (they are also written in batches and when the page is hidden). */
   flush(): Promise<void>;
   /**

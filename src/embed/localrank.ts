@@ -12,7 +12,10 @@ import { validateInteraction } from '../core/interaction';
 import type { Interaction, TrackInput } from '../core/interaction';
 import { parseConfig } from '../core/parse-config';
 import type { LocalRankConfig } from '../core/parse-config';
+import { parsePrivacyChoices, privacyState } from '../core/privacy-state';
+import type { PrivacyChoices, PrivacyState } from '../core/privacy-state';
 import { createEventLog } from '../storage/event-log';
+import { gateEventLog } from '../storage/gate-event-log';
 import type { RerankOptions, Runtime } from '../widget/create-runtime';
 import type { LocalRankEvents, RuntimeStatus } from '../widget/runtime-types';
 import { isWidgetType } from '../widget/widget-types';
@@ -79,8 +82,22 @@ function start(): void {
     state = 'error';
   }
 
+  // The shopper's choices live in localStorage: they must be known synchronously, before the first event, and
+  // they are preferences, not behaviour data. Nothing is written there until the shopper (or the shop's consent
+  // banner) makes a choice. localStorage can throw (storage disabled, sandboxed frame): then choices last the page.
+  const choicesKey = `localrank:${config?.dbName ?? 'localrank'}:privacy`;
+  let choices: PrivacyChoices = {};
+  try {
+    choices = parsePrivacyChoices(localStorage.getItem(choicesKey));
+  } catch {
+    // no localStorage: defaults
+  }
+  const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+  const privacyOf = (c: PrivacyChoices): PrivacyState => privacyState(config ?? { consent: 'not-required', respectGpc: false }, c, gpc);
+  let privacy = privacyOf(choices);
+
   const log = config
-    ? createEventLog({
+    ? gateEventLog(createEventLog({
         dbName: config.dbName,
         flushMs: config.flushMs,
         onError: reportError,
@@ -88,12 +105,12 @@ function start(): void {
           emitter.emit('stored', { count: batch.length });
           runtime?.afterStore();
         },
-      })
+      }), () => privacy.storage)
     : undefined;
 
   const status = (): RuntimeStatus & { errors: readonly LocalRankErrorInfo[] } => ({
     state,
-    storage: log?.mode() ?? 'memory',
+    storage: !privacy.storage ? 'off' : (log?.mode() ?? 'memory'),
     ranker: runtime?.ranker() ?? 'none',
     events: runtime?.eventCount() ?? 0,
     pendingWrites: log?.pendingCount() ?? 0,
@@ -105,12 +122,14 @@ function start(): void {
       backendReason: 'not started',
       model: { state: 'none', eventsSeen: 0, trainedAt: undefined, runs: 0 },
     }),
+    privacy,
     ...(fatal ? { error: fatal } : {}),
     errors: errors.slice(),
   });
 
   const track = (input: TrackInput): boolean => {
-    if (!log) return false;
+    // No consent, or paused by the shopper: nothing is logged (not even in memory). Not an error.
+    if (!log || !privacy.personalised) return false;
     const result = validateInteraction(input, Date.now(), pageInfo().page);
     if (!result.ok) {
       reportError({ code: ErrorCode.TrackInvalid, message: `track() ignored an event: ${result.reason}.`, recoverable: true });
@@ -123,6 +142,47 @@ function start(): void {
     emitter.emit('event', event);
     runtime?.observe(event);
     return true;
+  };
+
+  /** Deletes the shopper's data. `withdrawn`: consent was just withdrawn, so the data may exist although storage is now off. */
+  const forget = async (withdrawn = false): Promise<void> => {
+    try {
+      if (!privacy.storage && !withdrawn) {
+        // Storage is off: LocalRank kept nothing. Delete a leftover database without creating one by opening it.
+        if (typeof indexedDB !== 'undefined' && indexedDB) indexedDB.deleteDatabase(config?.dbName ?? 'localrank');
+      } else if (runtime) await runtime.forget();
+      else await log?.clear();
+      emitter.emit('forget', { at: Date.now() });
+    } catch (error) {
+      reportError({ code: ErrorCode.StorageWrite, message: `forgetMe() could not clear storage (${String(error)}).`, recoverable: true });
+    }
+  };
+
+  let started = false;
+  const startModel = (): void => {
+    if (started || !runtime) return;
+    started = true;
+    runtime.afterFirstRender();
+  };
+
+  const choose = async (next: PrivacyChoices): Promise<void> => {
+    const before = privacy;
+    choices = next;
+    privacy = privacyOf(next);
+    try {
+      localStorage.setItem(choicesKey, JSON.stringify(next));
+    } catch {
+      // kept for this page only
+    }
+    // Withdrawn consent deletes what was kept (only if something could have been: never create a database to clear it).
+    try {
+      if (before.storage && !privacy.storage) await forget(true);
+      if (privacy.personalised && runtime) startModel();
+      await runtime?.privacyChanged();
+    } catch (error) {
+      reportError({ code: ErrorCode.WidgetRender, message: `Applying the privacy choice failed (${String(error)}); it is saved and applies on the next page.`, recoverable: true });
+    }
+    emitter.emit('privacy', privacy);
   };
 
   const api: LocalRankApi = {
@@ -156,14 +216,14 @@ function start(): void {
       return emitter.on(name, callback);
     },
     status,
-    async forgetMe() {
-      try {
-        if (runtime) await runtime.forget();
-        else await log?.clear();
-        emitter.emit('forget', { at: Date.now() });
-      } catch (error) {
-        reportError({ code: ErrorCode.StorageWrite, message: `forgetMe() could not clear storage (${String(error)}).`, recoverable: true });
-      }
+    forgetMe: () => forget(),
+    async setConsent(granted) {
+      if (!config) return;
+      await choose({ ...choices, consent: granted === true ? 'granted' : 'denied' });
+    },
+    async setPaused(paused) {
+      if (!config || !privacy.storage) return;
+      await choose({ ...choices, paused: paused === true });
     },
     async flush() {
       await log?.flush();
@@ -233,6 +293,9 @@ function start(): void {
         now: () => Date.now(),
         modelPlatform: createModelPlatform(),
         emitTrain: (p) => emitter.emit('train', p),
+        privacy: () => privacy,
+        setPaused: (paused) => api.setPaused(paused),
+        forget: () => forget(),
       }),
     )
     .then((rt) => {
@@ -279,7 +342,8 @@ function start(): void {
         }
       }).observe(document.documentElement, { childList: true, subtree: true });
       state = 'ready';
-      rt.afterFirstRender();
+      // tfjs and the worker (which opens the database) start only when personalisation is allowed.
+      if (privacy.personalised) startModel();
       const s = status();
       resolveReady(s);
       emitter.emit('ready', s);

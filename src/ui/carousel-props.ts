@@ -1,3 +1,5 @@
+import type { DataPanelProps } from './data-panel-props';
+
 /** One card of a carousel, already formatted for display (the UI does no lookups). */
 export interface CarouselItem {
   /** Product id; rendered as `data-product-id` on the card. */
@@ -47,4 +49,6 @@ export interface CarouselProps {
    * Returns a cleanup function called when the card unmounts.
    */
   readonly observeItem?: (element: Element, id: string, index: number) => () => void;
+  /** When given, the header has a "Your data" button opening the shopper's data panel. */
+  readonly dataPanel?: DataPanelProps;
 }

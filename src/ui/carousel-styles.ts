@@ -51,6 +51,23 @@ font-family:var(--lr-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);
 .lr-Carousel-item--skeleton :is(.lr-Carousel-media,.lr-Carousel-bar){background:linear-gradient(90deg,var(--_surface) 35%,var(--_bg),var(--_surface) 65%) 0 0/300%;animation:lr-shimmer 1.4s linear infinite}
 @keyframes lr-shimmer{from{background-position:100% 0}to{background-position:0 0}}
 .lr-Carousel-empty{display:grid;place-items:center;padding:16px;text-align:center;color:var(--_muted)}
+.lr-DataPanel-open{min-block-size:24px;padding-inline:4px;font-size:.8125em;color:var(--_muted);text-decoration:underline dotted;white-space:nowrap}
+.lr-DataPanel-open:hover{color:var(--_accent)}
+.lr-Carousel .lr-DataPanel{margin:auto;inline-size:min(28em,calc(100vw - 32px));max-block-size:calc(100vh - 32px);overflow:auto;padding:20px;border:0;border-radius:var(--_radius);background:var(--_bg);color:var(--_text);box-shadow:0 8px 32px rgb(0 0 0/.3)}
+.lr-DataPanel::backdrop{background:rgb(0 0 0/.4)}
+.lr-DataPanel>*+*{margin-block-start:10px}
+.lr-DataPanel-title{font-size:1.125em;font-weight:600}
+.lr-DataPanel h3{font-size:.875em;font-weight:600;color:var(--_muted)}
+.lr-DataPanel :is(p,ul){font-size:.9375em}
+.lr-DataPanel ul{padding-inline-start:1.2em}
+.lr-DataPanel-notice{padding:8px;background:var(--_surface);border-radius:var(--_radius)}
+.lr-DataPanel-switch{display:flex;gap:8px;align-items:center;cursor:pointer}
+.lr-DataPanel-switch input{inline-size:18px;block-size:18px;accent-color:var(--_accent)}
+.lr-DataPanel-actions{display:flex;flex-wrap:wrap;gap:8px}
+.lr-DataPanel-actions button{min-block-size:32px;padding:6px 12px;border-radius:var(--_radius);background:var(--_surface)}
+.lr-DataPanel-actions button:hover:not(:disabled){background:var(--_accent);color:var(--_bg)}
+.lr-DataPanel-clear{color:var(--lr-danger,#b3261e)}
+.lr-DataPanel-status:empty{display:none}
 .lr-visually-hidden{position:absolute!important;inline-size:1px!important;block-size:1px!important;overflow:hidden!important;clip-path:inset(50%)!important;white-space:nowrap!important;margin:-1px!important}
 @media (prefers-reduced-motion:reduce){.lr-Carousel,.lr-Carousel *{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 `;

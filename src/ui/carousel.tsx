@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CarouselItem, CarouselLabels, CarouselProps } from './carousel-props';
+import { DataPanel } from './data-panel';
 import { nextIndex } from './next-index';
 
 /** Number of placeholder cards while loading; enough to fill a wide row, the rest is clipped. */
@@ -78,6 +79,7 @@ export function Carousel(props: CarouselProps) {
         <h2 id={id + '-h'} class="lr-Carousel-heading">
           {heading}
         </h2>
+        {props.dataPanel && <DataPanel {...props.dataPanel} />}
         <button
           type="button"
           class="lr-Carousel-nav"

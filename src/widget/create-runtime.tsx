@@ -10,11 +10,14 @@ import type { Interaction } from '../core/interaction';
 import { parseCatalog } from '../core/parse-catalog';
 import type { Product } from '../core/product';
 import type { RankedItem, Ranker } from '../core/ranker';
+import { summariseData } from '../core/summarise-data';
 import { Carousel } from '../ui/carousel';
+import type { DataPanelInfo, DataPanelProps } from '../ui/data-panel-props';
 import type { CarouselItem, CarouselProps } from '../ui/carousel-props';
 import { carouselStyles } from '../ui/carousel-styles';
 import { connectModel } from './connect-model';
 import type { ModelController } from './connect-model';
+import { DATA_PANEL_LABELS, EVENT_LABELS } from './data-panel-labels';
 import { explanationText } from './explanation-text';
 import type { MountRequest, RuntimeDeps } from './runtime-types';
 import { DEFAULT_EMPTY, DEFAULT_HEADINGS } from './widget-types';
@@ -39,6 +42,8 @@ export interface Runtime {
   rerank<T>(items: readonly T[], options?: RerankOptions): T[];
   /** Forgets everything stored and returns the widgets to cold start. */
   forget(): Promise<void>;
+  /** Consent or pause changed: re-reads the log if storage was just allowed, and re-renders the widgets. */
+  privacyChanged(): Promise<void>;
   /** The on-device model (status, diagnostics); its work starts with {@link Runtime.afterFirstRender}. */
   readonly model: ModelController;
   /** Called once the widgets have rendered: only then may tfjs load (in the training worker). */
@@ -130,6 +135,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   let profile: UserProfile = EMPTY_PROFILE;
   let profileDirty = true;
   const currentProfile = (): UserProfile => {
+    if (!deps.privacy().personalised) return EMPTY_PROFILE;
     if (profileDirty) {
       profile = buildProfile(events, counters, byId, deps.now(), halfLifeMs);
       profileDirty = false;
@@ -138,6 +144,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   };
 
   const rankSafely = (request: Parameters<Ranker['rank']>[0]): { items: RankedItem[]; by: string } => {
+    // Paused or no consent: no model either (it was trained on the shopper's behaviour); popular items only.
+    if (!deps.privacy().personalised) return { items: heuristic.rank(request), by: heuristic.name };
     try {
       return { items: ranker.rank(request), by: ranker.name };
     } catch (error) {
@@ -157,6 +165,46 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     if (shown.size === 0) return products;
     const rest = products.filter((p) => !shown.has(p.id));
     return rest.length >= limit ? rest : products;
+  };
+
+  const dataPanelInfo = async (): Promise<DataPanelInfo> => {
+    const privacy = deps.privacy();
+    const stored = privacy.storage ? await log.read() : { events: [], counters: [] };
+    const summary = summariseData(stored.events, stored.counters, (id) => byId.get(id)?.title);
+    const m = model.status().model;
+    const date = (t: number | undefined): string => (t ? new Date(t).toLocaleDateString(deps.locale, { dateStyle: 'medium' }) : '');
+    const modelText =
+      m.state === 'ready' && m.source !== 'base' && m.eventsSeen > 0
+        ? `A ranking model was trained on this device from ${m.eventsSeen} products you engaged with (${date(m.trainedAt)}).`
+        : m.state === 'ready'
+          ? "The shop's starting model ranks for you; it has not learned from you yet."
+          : 'No model has been trained on this device yet; products are ordered by simple rules.';
+    const notice =
+      privacy.consent === 'pending'
+        ? DATA_PANEL_LABELS.noticePending
+        : privacy.deniedByGpc
+          ? DATA_PANEL_LABELS.noticeGpc
+          : privacy.consent === 'denied'
+            ? DATA_PANEL_LABELS.noticeDenied
+            : privacy.paused
+              ? DATA_PANEL_LABELS.noticePaused
+              : undefined;
+    return {
+      counts: (Object.keys(EVENT_LABELS) as (keyof typeof EVENT_LABELS)[])
+        .filter((type) => summary.counts[type] > 0)
+        .map((type) => ({ type, label: EVENT_LABELS[type], value: summary.counts[type] })),
+      recent: summary.recent.map((r) => r.title),
+      model: modelText,
+      notice,
+      paused: privacy.paused,
+      canPause: privacy.consent === 'granted',
+    };
+  };
+  const dataPanel: DataPanelProps = {
+    labels: DATA_PANEL_LABELS,
+    load: dataPanelInfo,
+    onPause: (paused) => deps.setPaused(paused),
+    onClear: () => deps.forget(),
   };
 
   interface Mounted {
@@ -217,6 +265,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
           reducedMotion={deps.reducedMotion()}
           onItemSelect={(id, index) => deps.track({ type: 'click', productId: id, context: { list: type, position: index, widget: type } })}
           observeItem={(element, id, index) => deps.observeImpression(element, id, type, index, type)}
+          dataPanel={dataPanel}
         />,
         m.root,
       );
@@ -341,6 +390,10 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
           candidates.push(product);
         }
       }
+      if (!deps.privacy().personalised) {
+        deps.emitRank({ list: options.list ?? 'rerank', ranker: 'off', ids: [] });
+        return items.slice(); // not personalised: the host's own order is the right one
+      }
       const { items: ranked, by } = rankSafely({
         mode: 'rerank',
         candidates,
@@ -363,6 +416,12 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       profileDirty = true;
       for (const m of mounted) m.lastIds = '';
       for (const m of forYouFirst()) renderWidget(m);
+    },
+    async privacyChanged() {
+      if (deps.privacy().storage && events.length === 0) await load();
+      profileDirty = true;
+      for (const m of mounted) m.lastIds = '';
+      refresh();
     },
     model,
     afterFirstRender: () => model.start(),

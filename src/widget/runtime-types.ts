@@ -1,5 +1,6 @@
 import type { LocalRankErrorInfo } from '../core/errors';
 import type { Interaction } from '../core/interaction';
+import type { PrivacyState } from '../core/privacy-state';
 import type { LocalRankConfig } from '../core/parse-config';
 import type { TrainProgress } from '../model/worker-protocol';
 import type { EventLog } from '../storage/event-log';
@@ -23,8 +24,10 @@ export interface LocalRankEvents extends Record<string, unknown> {
   /** A batch of interactions was written to storage. */
   stored: { count: number };
   rank: RankEvent;
-  /** The shopper's data was deleted (`forgetMe`). */
+  /** The shopper's data was deleted (`forgetMe`, "Clear my data", or consent withdrawn). */
   forget: { at: number };
+  /** Consent or the shopper's pause switch changed. */
+  privacy: PrivacyState;
   /** Training progress of the on-device model: start, each epoch's loss, done / rejected / stopped / failed. */
   train: TrainProgress;
 }
@@ -32,7 +35,8 @@ export interface LocalRankEvents extends Record<string, unknown> {
 /** Snapshot returned by `LocalRank.status()`. */
 export interface RuntimeStatus {
   readonly state: 'loading' | 'ready' | 'error';
-  readonly storage: 'indexeddb' | 'memory' | 'opening';
+  /** `off`: consent is pending or denied, so LocalRank does not touch the device's storage. */
+  readonly storage: 'indexeddb' | 'memory' | 'opening' | 'off';
   readonly ranker: string;
   /** Events in the log (stored + queued), counters excluded. */
   readonly events: number;
@@ -47,6 +51,8 @@ export interface RuntimeStatus {
   /** WebGL version when the backend is webgl. */
   readonly webglVersion?: number;
   readonly model: ModelStatus;
+  /** Consent, pause and GPC, and what they allow. */
+  readonly privacy: PrivacyState;
   readonly error?: LocalRankErrorInfo;
 }
 
@@ -70,6 +76,12 @@ export interface RuntimeDeps {
   /** Whether the shopper prefers reduced motion. */
   readonly reducedMotion: () => boolean;
   readonly now: () => number;
+  /** What the shopper allows right now (consent, pause). */
+  readonly privacy: () => PrivacyState;
+  /** The shopper's pause switch in the data panel. */
+  readonly setPaused: (paused: boolean) => Promise<void>;
+  /** "Clear my data" in the data panel: the same as `LocalRank.forgetMe()`. */
+  readonly forget: () => Promise<void>;
 }
 
 /** A host element to mount a widget in. */
