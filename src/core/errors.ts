@@ -44,6 +44,10 @@ export const ErrorCode = {
   ModelLoad: 'LR_MODEL_LOAD',
   /** Training failed or the worker could not start; the previous model (or the heuristic) is kept. */
   ModelTrain: 'LR_MODEL_TRAIN',
+  /** A mount point's `data-limit` is not an integer from 1 to 50; that widget uses the configured limit. */
+  WidgetInvalidAttribute: 'LR_WIDGET_INVALID_ATTRIBUTE',
+  /** More than one LocalRank script tag on the page; the first one's configuration is used, the others are ignored. */
+  ConfigDuplicateTag: 'LR_CONFIG_DUPLICATE_TAG',
 } as const;
 
 /** One of the stable error codes in {@link ErrorCode}. */

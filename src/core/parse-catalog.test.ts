@@ -28,4 +28,44 @@ describe('parseCatalog', () => {
     expect(parseCatalog('nope').fatal).toBeDefined();
     expect(parseCatalog({ items: [] }).fatal).toBeDefined();
   });
+  it('skips rows whose getters or proxies throw, keeping the rest (host objects from LocalRankConfig.products)', () => {
+    const rows = [
+      { id: 'a', title: 'A', category: 'x' },
+      {
+        get id(): string {
+          throw new Error('boom');
+        },
+        title: 'B',
+        category: 'x',
+      },
+      new Proxy({}, { get: () => { throw new Error('proxy'); } }),
+      { id: 'c', title: 'C', category: 'x', get price(): number { throw { toString: () => { throw new Error('even toString'); } }; } },
+      { id: 'd', title: 'D', category: 'y' },
+    ];
+    const r = parseCatalog(rows);
+    expect(r.products.map((p) => p.id)).toEqual(['a', 'd']);
+    expect(r.skipped).toBe(3);
+    expect(r.problems.filter((p) => p.includes('unreadable'))).toHaveLength(3);
+  });
+  it('reports a catalog whose product list cannot be read as fatal instead of throwing', () => {
+    const hostile = new Proxy([], { get: () => { throw new Error('no'); } });
+    expect(parseCatalog(hostile).fatal).toMatch(/cannot be read/);
+    expect(parseCatalog({ get products(): unknown { throw new Error('no'); } }).fatal).toMatch(/cannot be read/);
+  });
+  it('refuses ids over 300 characters instead of cutting two of them into one product', () => {
+    const long = 'x'.repeat(1_000_000);
+    const r = parseCatalog([{ id: `${long}-a`, title: 'A', category: 'c' }, { id: `${long}-b`, title: 'B', category: 'c' }, { id: 'x'.repeat(300), title: 'C', category: 'c' }]);
+    expect(r.products.map((p) => p.title)).toEqual(['C']);
+    expect(r.skipped).toBe(2);
+    expect(r.problems[0]).toMatch(/id longer than 300 characters/);
+  });
+  it('caps megabyte texts and attribute lists', () => {
+    const mb = 'w'.repeat(1_048_576);
+    const r = parseCatalog([{ id: 'a', title: mb, category: mb, brand: mb, attributes: Array.from({ length: 100_000 }, (_, i) => `a${i}`), url: `/p/${mb}`, price: '1'.repeat(400) }]);
+    const p = r.products[0]!;
+    expect([p.title.length, p.category.length, p.brand.length]).toEqual([300, 300, 300]);
+    expect(p.attributes).toHaveLength(20);
+    expect(p.url).toBeUndefined(); // over 2,048 characters
+    expect(p.price).toBeUndefined(); // Infinity is not a price
+  });
 });

@@ -14,13 +14,26 @@ export interface CatalogParseResult {
 }
 
 const MAX_TEXT = 300;
+/** Longer ids are refused, not cut: a cut id would no longer match the host's `data-product-id`, and two long ids
+ * sharing their first characters would collapse into one product. */
+const MAX_ID = 300;
 const MAX_PROBLEMS = 20;
+const MAX_ATTRIBUTES = 20;
 
 function text(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
   const t = value.trim();
   return t ? t.slice(0, MAX_TEXT) : undefined;
+}
+
+/** A thrown value as short text; even its `toString` may throw. */
+function describe(error: unknown): string {
+  try {
+    return String(error).slice(0, 80);
+  } catch {
+    return 'an unprintable error';
+  }
 }
 
 function finiteNonNegative(value: unknown): number | undefined {
@@ -30,11 +43,22 @@ function finiteNonNegative(value: unknown): number | undefined {
 
 /**
  * Validates a catalog in LocalRank's native JSON shape — `{ "products": [ … ] }` or a bare array of products —
- * and normalises each row into a {@link Product}. Never throws: rows without a usable `id`, `title` or `category`
- * are skipped and reported in `problems`; unsafe URLs are dropped; duplicates keep the first row.
+ * and normalises each row into a {@link Product}. Never throws: rows without a usable `id`, `title` or `category`,
+ * with an id over 300 characters, or whose fields throw when read are skipped and reported in `problems`; texts are
+ * cut to 300 characters and attribute lists to 20 entries; unsafe URLs are dropped; duplicates keep the first row.
+ * A catalog that is not an array (or an object with a `products` array), or cannot be read at all, is `fatal`.
  * @param data the parsed JSON value
  */
 export function parseCatalog(data: unknown): CatalogParseResult {
+  // Inline rows (LocalRankConfig.products) are the host's live objects: a getter or a Proxy may throw anywhere.
+  try {
+    return parseRows(data);
+  } catch (error) {
+    return { products: [], problems: [], skipped: 0, fatal: `the catalog cannot be read (${describe(error)})` };
+  }
+}
+
+function parseRows(data: unknown): CatalogParseResult {
   const rows: unknown = Array.isArray(data)
     ? data
     : typeof data === 'object' && data !== null
@@ -56,14 +80,21 @@ export function parseCatalog(data: unknown): CatalogParseResult {
   const problem = (index: number, what: string): void => {
     if (problems.length < MAX_PROBLEMS) problems.push(`row ${index}: ${what}`);
   };
-  rows.forEach((row, index) => {
+  const parseRow = (row: unknown, index: number): void => {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
       skipped++;
       problem(index, 'not an object');
       return;
     }
     const r = row as Record<string, unknown>;
-    const id = text(r.id);
+    const idValue = r.id;
+    const rawId = typeof idValue === 'string' ? idValue.trim() : idValue;
+    if (typeof rawId === 'string' && rawId.length > MAX_ID) {
+      skipped++;
+      problem(index, `id longer than ${MAX_ID} characters`);
+      return;
+    }
+    const id = text(rawId);
     const title = text(r.title ?? r.name);
     const category = text(r.category);
     if (!id || !title || !category) {
@@ -76,12 +107,11 @@ export function parseCatalog(data: unknown): CatalogParseResult {
       problem(index, `duplicate id "${id.slice(0, 40)}"`);
       return;
     }
-    seen.add(id);
     const currency = text(r.currency) ?? defaultCurrency;
     const attributes = Array.isArray(r.attributes)
-      ? r.attributes.map(text).filter((a): a is string => !!a).slice(0, 20)
+      ? r.attributes.slice(0, MAX_ATTRIBUTES * 4).map(text).filter((a): a is string => !!a).slice(0, MAX_ATTRIBUTES)
       : undefined;
-    products.push({
+    const product: Product = {
       id,
       title,
       category,
@@ -93,7 +123,19 @@ export function parseCatalog(data: unknown): CatalogParseResult {
       inStock: r.inStock === undefined ? true : r.inStock === true || r.inStock === 'true',
       popularity: finiteNonNegative(r.popularity) ?? 0,
       ...(attributes && attributes.length ? { attributes } : {}),
-    });
-  });
+    };
+    seen.add(id);
+    products.push(product);
+  };
+  // A row whose fields throw when read (a getter, a Proxy) is skipped like any other unusable row.
+  const count = rows.length;
+  for (let index = 0; index < count; index++) {
+    try {
+      parseRow(rows[index], index);
+    } catch (error) {
+      skipped++;
+      problem(index, `unreadable (${describe(error)})`);
+    }
+  }
   return { products, problems, skipped };
 }

@@ -12,4 +12,17 @@ describe('safeUrl', () => {
       expect(safeUrl(u)).toBeUndefined();
     }
   });
+  it('refuses obfuscated script schemes that browsers would still run', () => {
+    for (const u of ['\u2028javascript:alert(1)', '\ufeffjavascript:alert(1)', '\u0001javascript:x', 'JAVASCRIPT:x', 'javascript\n:x', 'java\rscript:x', 'data:image/svg+xml;base64,PHN2Zz4=', 'DaTa:text/html,x', 'vbScript:x', 'blob:https://a/b', 'filesystem:x']) {
+      expect(safeUrl(u)).toBeUndefined();
+    }
+  });
+  it('keeps look-alikes that a browser resolves as relative paths (no scheme), which cannot run script', () => {
+    // "&colon;" is not decoded in a DOM-set attribute, and U+200B or a full-width colon end no scheme.
+    for (const u of ['javascript&colon;x', '\u200bjavascript:x', 'javascript\uff1ax']) {
+      const kept = safeUrl(u);
+      expect(kept).toBe(u);
+      expect(new URL(kept!, 'https://shop.example/').protocol).toBe('https:');
+    }
+  });
 });

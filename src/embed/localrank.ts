@@ -77,6 +77,10 @@ function start(): void {
   if (parsed.ok) {
     config = parsed.config;
     parsed.warnings.forEach(reportError);
+    const others = Array.from(document.querySelectorAll<HTMLScriptElement>('script[src]')).filter((s) => s !== script && s.src === import.meta.url);
+    if (others.length > 0) {
+      reportError({ code: ErrorCode.ConfigDuplicateTag, message: `${others.length} more LocalRank script tag(s) on the page are ignored; only the first one's data-* attributes are used. Remove the others.`, recoverable: true });
+    }
   } else {
     fatal = parsed.error;
     state = 'error';
@@ -320,6 +324,10 @@ function start(): void {
         }
         if (type === 'recently-viewed' && !productId) productId = pageInfo().productId;
         const limit = Number(el.dataset.limit);
+        const limitOk = Number.isInteger(limit) && limit > 0 && limit <= 50;
+        if (el.dataset.limit !== undefined && !limitOk) {
+          reportError({ code: ErrorCode.WidgetInvalidAttribute, message: `data-limit="${el.dataset.limit.slice(0, 20)}" on a ${type} widget is not an integer from 1 to 50; the configured limit is used.`, recoverable: true });
+        }
         unmounts.set(
           el,
           rt.mount({
@@ -327,7 +335,7 @@ function start(): void {
             type,
             productId,
             heading: el.dataset.title || undefined,
-            limit: Number.isInteger(limit) && limit > 0 && limit <= 50 ? limit : undefined,
+            limit: limitOk ? limit : undefined,
           }),
         );
       };

@@ -113,7 +113,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     skipped = parsed.skipped;
   } catch (error) {
     deps.emitError({
-      code: ErrorCode.CatalogFetch,
+      // A body that is not JSON (a truncated file, an HTML error page) was fetched fine: it is an invalid catalog.
+      code: error instanceof SyntaxError ? ErrorCode.CatalogInvalid : ErrorCode.CatalogFetch,
       message: `The catalog could not be loaded (${error instanceof Error ? error.message : String(error)}). Check data-catalog.`,
       recoverable: true,
     });
