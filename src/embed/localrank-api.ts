@@ -44,8 +44,12 @@ export interface LocalRankApi {
    * Diagnostics for QA. With a number (default 100): runs that many small train + score cycles in the training
    * worker and reports `tf.memory().numTensors` before and after (they should be equal: no tensor leaks). With
    * `{ score: batches }`: scores feature batches with the current model's tfjs graph on the worker's backend
-   * (WebGL/wasm/cpu), for checking that the browser computes what Node computes.
+   * (WebGL/wasm/cpu), for checking that the browser computes what Node computes. With `{ loseContext: true }`
+   * (a fault-injection test hook): loses the worker's WebGL context through `WEBGL_lose_context`, as a GPU reset
+   * would, and resolves `{ lost, backend }` (`lost` is false when the worker does not run on WebGL). Resolves
+   * `undefined` when there is no runtime or the worker could not answer.
    */
   diagnose(cycles?: number): Promise<{ cycles: number; tensorsBefore: number; tensorsAfter: number } | undefined>;
   diagnose(request: { readonly score: readonly FeatureBatch[] }): Promise<{ scores: readonly Float32Array[]; backend: string } | undefined>;
+  diagnose(request: { readonly loseContext: true }): Promise<{ lost: boolean; backend: string } | undefined>;
 }

@@ -232,17 +232,18 @@ function start(): void {
     async flush() {
       await log?.flush();
     },
-    diagnose: (async (request: number | { readonly score: readonly FeatureBatch[] } = 100) => {
+    diagnose: (async (request: number | { readonly score: readonly FeatureBatch[] } | { readonly loseContext: boolean } = 100) => {
       await ready.catch(() => undefined);
       if (!runtime) return undefined;
       if (typeof request === 'object' && request !== null) {
+        if ('loseContext' in request) return request.loseContext === true ? runtime.model.loseContext() : undefined;
         if (!Array.isArray(request.score)) return undefined;
         return runtime.model.scoreInWorker(request.score);
       }
       const cycles = request;
       const n = Number.isInteger(cycles) && cycles > 0 && cycles <= 1000 ? cycles : 100;
-      const { before, after } = await runtime.model.memoryCycles(n);
-      return { cycles: n, tensorsBefore: before, tensorsAfter: after };
+      const counts = await runtime.model.memoryCycles(n);
+      return counts && { cycles: n, tensorsBefore: counts.before, tensorsAfter: counts.after };
     }) as LocalRankApi['diagnose'],
   };
   try {

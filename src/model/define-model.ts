@@ -38,14 +38,19 @@ export function defineModel(schema: FeatureSchema, seed: number, start: 'stage1'
     })
     .apply(x) as tfl.SymbolicTensor;
   if (!schema.wide) return tfl.model({ inputs: [item, user, dense], outputs: deep, name: 'localrank' });
+  const wideLayer = tfl.layers.dense({ units: 1, name: 'wide', useBias: false, kernelInitializer: 'zeros' });
+  const wide = wideLayer.apply(dense) as tfl.SymbolicTensor;
+  const score = tfl.layers.add({ name: 'logit' }).apply([deep, wide]) as tfl.SymbolicTensor;
+  const model = tfl.model({ inputs: [item, user, dense], outputs: score, name: 'localrank' });
+  // Set after building, then disposed: a tensor handed to the layer as `weights` is never freed by tfjs-layers
+  // (two tensors left behind per model, found by the tensor-count diagnostics).
   const init = new Float32Array(schema.dense.length);
   const first = schema.dense.indexOf(start);
   if (first >= 0) init[first] = 1;
-  const wide = tfl.layers
-    .dense({ units: 1, name: 'wide', useBias: false, weights: [tf.tensor2d(init, [schema.dense.length, 1])] })
-    .apply(dense) as tfl.SymbolicTensor;
-  const score = tfl.layers.add({ name: 'logit' }).apply([deep, wide]) as tfl.SymbolicTensor;
-  return tfl.model({ inputs: [item, user, dense], outputs: score, name: 'localrank' });
+  const kernel = tf.tensor2d(init, [schema.dense.length, 1]);
+  wideLayer.setWeights([kernel]);
+  kernel.dispose();
+  return model;
 }
 
 /** Number of weights (parameters) of a model. */

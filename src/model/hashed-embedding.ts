@@ -63,6 +63,17 @@ export class HashedEmbedding extends tfl.layers.Layer {
     });
   }
 
+  /**
+   * Releases the table with the model. The layer is shared by the item and the shopper input, so tfjs-layers
+   * counts two applications while the model's `dispose()` releases one, which left the table behind (one
+   * 2,048 × 8 tensor per model, found by the worker's tensor-count diagnostics). A HashedEmbedding belongs to
+   * exactly one model (defined or loaded), so one dispose frees it.
+   */
+  override dispose(): ReturnType<tfl.layers.Layer['dispose']> {
+    if (this._refCount !== null && this._refCount > 1) this._refCount = 1;
+    return super.dispose();
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), inputDim: this.inputDim, outputDim: this.outputDim, seed: this.seed };
   }

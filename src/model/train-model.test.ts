@@ -106,6 +106,19 @@ describe('model', () => {
     disposeModel(model);
   });
 
+  it('defining and disposing a model leaves no tensor behind (shared embedding and wide start kernel included)', () => {
+    disposeModel(defineModel(schema, 3)); // tfjs-layers caches one constant the first time
+    const start = tf.memory().numTensors;
+    for (const begin of ['stage1', 'heuristic', 'stage1'] as const) {
+      const model = defineModel(schema, 3, begin);
+      const wide = Array.from(model.getLayer('wide').getWeights()[0]!.dataSync());
+      expect(wide.indexOf(1)).toBe(schema.dense.indexOf(begin));
+      expect(wide.reduce((a, b) => a + b, 0)).toBe(1);
+      disposeModel(model);
+    }
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
   it('keeps tf.memory().numTensors flat over 100 train/score cycles', { timeout: 120_000 }, async () => {
     const events = testShopper(catalog, 'toys', 40, 5);
     const set = buildTrainingSet(events, [], catalog, { schema, halfLifeMs: H, seed: 2 });

@@ -49,6 +49,8 @@ let origin: ModelMeta['origin'] = 'scratch';
 let stopRequested = false;
 /** The shop's neighbour index, shipped beside the base model (`neighbours.json`), if any. */
 let index: NeighbourIndex | undefined;
+/** Set once the WebGL backend's context is lost: from then on every tensor on it is garbage. */
+let contextLost = false;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -56,6 +58,31 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
 
 function progress(p: TrainProgress): void {
   post({ type: 'progress', progress: p });
+}
+
+/** The WebGL context of tfjs's webgl backend, when that backend is in use. */
+function webglContext(): WebGL2RenderingContext | undefined {
+  if (choice?.backend !== 'webgl' || tf.getBackend() !== 'webgl') return undefined;
+  return (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+}
+
+/**
+ * Whether the WebGL context is lost; reports it to the main thread once. tfjs 4.x only drops its cached context on
+ * `webglcontextlost`: the backend keeps the dead one, kernels become no-ops and reads return garbage, so a run
+ * that goes on "trains" nonsense weights (tensorflow/tfjs#756). Checked between batches and before saving.
+ */
+function lostContext(): boolean {
+  if (contextLost) return true;
+  if (!webglContext()?.isContextLost()) return false;
+  contextLost = true;
+  post({ type: 'context-lost', message: 'the WebGL context of the training worker was lost' });
+  return true;
+}
+
+/** Reports a lost context as soon as the browser says so, even when no batch is running to notice it. */
+function watchContext(): void {
+  const canvas = webglContext()?.canvas;
+  if (canvas && 'addEventListener' in canvas) canvas.addEventListener('webglcontextlost', () => void lostContext());
 }
 
 function postModel(weights: ModelWeights, meta: ModelMeta, saved: boolean): void {
@@ -78,6 +105,7 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   };
   choice = await chooseBackend(msg.backend, wasmPaths);
   post({ type: 'backend', choice });
+  watchContext();
   try {
     db = await openDatabase(msg.dbName);
   } catch (error) {
@@ -157,8 +185,10 @@ function meta(eventsSeen: number, validation: ModelMeta['validation'], bytes = 0
 }
 
 
-async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<{ accepted: boolean; stopped: boolean }> {
+async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<{ accepted: boolean; stopped: boolean; failed?: boolean }> {
   stopRequested = false;
+  // The main thread restarts a worker whose context is lost; until then nothing more runs on it.
+  if (lostContext()) return { accepted: false, stopped: false, failed: true };
   const runOrigin: TrainProgress['origin'] = model ? (origin === 'base' ? 'base' : 'device') : 'scratch';
   const result = await trainOnDevice({
     model,
@@ -170,11 +200,16 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<{ accep
     halfLifeMs,
     seed,
     index,
-    shouldStop: () => stopRequested,
-    onProgress: progress,
+    shouldStop: () => stopRequested || lostContext(),
+    // After a context loss the main thread reports the run as failed; a "stopped" from here would be wrong.
+    onProgress: (p) => {
+      if (!lostContext()) progress(p);
+    },
   });
+  // Weights read from a lost context are garbage, even when they look finite and validate: never save them.
+  if (lostContext()) return { accepted: false, stopped: false, failed: true };
   if (result.error) post({ type: 'error', code: 'LR_MODEL_TRAIN', message: `Training failed (${result.error}); the previous model is kept.` });
-  if (!result.accepted || !result.model || !result.weights) return { accepted: false, stopped: result.stopped };
+  if (!result.accepted || !result.model || !result.weights) return { accepted: false, stopped: result.stopped, failed: !!result.error };
   model = result.model;
   const m = meta(engagedProducts(msg.events, byId), result.validation);
   let saved = false;
@@ -197,7 +232,7 @@ async function memoryCycles(cycles: number): Promise<{ before: number; after: nu
   const probe = defineModel(schema, seed);
   const before = tf.memory().numTensors;
   for (let i = 0; i < cycles; i++) {
-    await trainModel(probe, set.train, { schema, epochs: 1, batchSize: 64, learningRate: 0.001, seed: i, fineTune: { l2sp: 0.01, trainable: i % 2 ? 'head' : 'all' } });
+    await trainModel(probe, set.train, { schema, epochs: 1, batchSize: set.train.size, learningRate: 0.001, seed: i, fineTune: { l2sp: 0.01, trainable: i % 2 ? 'head' : 'all' } });
     createScorer(readWeights(probe, schema), schema)(set.train);
   }
   const after = tf.memory().numTensors;
@@ -228,7 +263,12 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   } else if (msg.type === 'train') {
     void (ready ?? Promise.resolve())
       .then(() => train(msg))
-      .then(({ accepted, stopped }) => post({ type: 'trained', id: msg.id, accepted, stopped }));
+      .catch((error: unknown) => {
+        // Anything outside trainOnDevice's own guard (building examples, the IOHandler): report it, never hang the caller.
+        post({ type: 'error', code: 'LR_MODEL_TRAIN', message: `Training failed (${String(error)}); the previous model is kept.` });
+        return { accepted: false, stopped: false, failed: true };
+      })
+      .then(({ accepted, stopped, failed }) => post({ type: 'trained', id: msg.id, accepted, stopped, failed }));
   } else if (msg.type === 'score') {
     void (ready ?? Promise.resolve())
       .then(() => scoreBatches(msg.batches))
@@ -237,6 +277,14 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   } else if (msg.type === 'memory-cycles') {
     void (ready ?? Promise.resolve())
       .then(() => memoryCycles(msg.cycles))
+      .catch(() => ({ before: Number.NaN, after: Number.NaN }))
       .then(({ before, after }) => post({ type: 'memory', id: msg.id, before, after }));
+  } else if (msg.type === 'lose-context') {
+    // QA fault injection only (LocalRank.diagnose({ loseContext: true })): what a GPU reset does to this worker.
+    void (ready ?? Promise.resolve()).then(() => {
+      const extension = webglContext()?.getExtension('WEBGL_lose_context');
+      extension?.loseContext();
+      post({ type: 'context', id: msg.id, lost: !!extension, backend: tf.getBackend() });
+    });
   }
 };

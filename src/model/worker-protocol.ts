@@ -26,7 +26,12 @@ export type ToWorker =
   /** Diagnostics: run `cycles` tiny train + score cycles and report tensor counts. */
   | { readonly type: 'memory-cycles'; readonly id: number; readonly cycles: number }
   /** Diagnostics: score feature batches with the current model on the worker's tfjs backend (parity checks). */
-  | { readonly type: 'score'; readonly id: number; readonly batches: readonly FeatureBatch[] };
+  | { readonly type: 'score'; readonly id: number; readonly batches: readonly FeatureBatch[] }
+  /**
+   * QA test hook (fault injection), never sent by LocalRank itself: loses the WebGL context of the worker's tfjs
+   * backend through `WEBGL_lose_context`, as a GPU reset or driver crash would. Answered by `context`.
+   */
+  | { readonly type: 'lose-context'; readonly id: number };
 
 /** Progress of one training run (also the payload of `LocalRank.on('train')`). */
 export interface TrainProgress {
@@ -46,8 +51,19 @@ export type FromWorker =
   | { readonly type: 'progress'; readonly progress: TrainProgress }
   /** A usable model (base model loaded, or a training run accepted and saved). Weights are transferred. */
   | { readonly type: 'model'; readonly weights: ModelWeights; readonly schema: FeatureSchema; readonly meta: ModelMeta; readonly saved: boolean }
-  /** A training run ended: kept, rejected by validation, or stopped because the shopper interacted. */
-  | { readonly type: 'trained'; readonly id: number; readonly accepted: boolean; readonly stopped: boolean }
+  /**
+   * A training run ended: kept, rejected by validation, stopped because the shopper interacted, or `failed`
+   * (tfjs or the worker broke; nothing was saved).
+   */
+  | { readonly type: 'trained'; readonly id: number; readonly accepted: boolean; readonly stopped: boolean; readonly failed?: boolean }
+  /**
+   * The WebGL context of the tfjs backend was lost (GPU reset, driver crash, too many contexts). Every tensor on
+   * it is gone and tfjs 4.x does not recover (tensorflow/tfjs#756), so the worker saves nothing more; the main
+   * thread abandons the run and restarts the worker without WebGL.
+   */
+  | { readonly type: 'context-lost'; readonly message: string }
+  /** Answer to `lose-context`: whether a WebGL context was there to lose, and the backend at that moment. */
+  | { readonly type: 'context'; readonly id: number; readonly lost: boolean; readonly backend: string }
   | { readonly type: 'memory'; readonly id: number; readonly before: number; readonly after: number }
   /** Logits per batch from `score`, and the backend that computed them; empty when no model is loaded. */
   | { readonly type: 'scores'; readonly id: number; readonly scores: readonly Float32Array[]; readonly backend: string }

@@ -26,6 +26,8 @@ export const MIN_POSITIVES = 5;
 export const RETRAIN_AFTER = 3;
 /** Quiet time (no pointer/key input) required before training starts. */
 export const IDLE_MS = 1500;
+/** Training-worker crashes or load failures after which this page stops starting it (the current ranker stays). */
+export const MAX_WORKER_FAILURES = 2;
 
 /** `status().model` */
 export interface ModelStatus {
@@ -82,10 +84,18 @@ export interface ModelController {
   observe(event: Interaction): void;
   /** Forgets the model (after `forgetMe`). */
   reset(): void;
-  /** Diagnostics: runs tiny train/score cycles in the worker; resolves tensor counts before and after. */
-  memoryCycles(cycles: number): Promise<{ before: number; after: number }>;
+  /**
+   * Diagnostics: runs tiny train/score cycles in the worker; resolves tensor counts before and after, or
+   * `undefined` when the worker could not run them (it failed or was restarted meanwhile).
+   */
+  memoryCycles(cycles: number): Promise<{ before: number; after: number } | undefined>;
   /** Diagnostics: scores feature batches with the model's tfjs graph in the worker (parity with Node). */
   scoreInWorker(batches: readonly FeatureBatch[]): Promise<{ scores: readonly Float32Array[]; backend: string }>;
+  /**
+   * QA fault injection: loses the worker's WebGL context (`WEBGL_lose_context`), as a GPU reset would. Resolves
+   * whether there was a WebGL context to lose and the worker's backend then; `undefined` without a worker.
+   */
+  loseContext(): Promise<{ lost: boolean; backend: string } | undefined>;
 }
 
 /**
@@ -105,7 +115,16 @@ export function connectModel(options: ConnectModelOptions): ModelController {
   let training = false;
   let scheduled = false;
   let seq = 0;
-  const pending = new Map<number, (msg: FromWorker) => void>();
+  /** Answers awaited from the worker; `undefined` when the worker went away first. */
+  const pending = new Map<number, (msg: FromWorker | undefined) => void>();
+  /** Worker crashes and load failures on this page (see {@link MAX_WORKER_FAILURES}). */
+  let failures = 0;
+  /** Set once the worker's WebGL context was lost: the worker then runs without WebGL for the rest of the page. */
+  let restartReason: string | undefined;
+  /** Whether the run that was abandoned with its worker should be retried at the next idle time. */
+  let retryAbandoned = false;
+  /** Origin of the training run in progress (from its `start`), for the `failed` event when it is abandoned. */
+  let runOrigin: TrainProgress['origin'] = 'scratch';
 
   const positives = (): number => engagedProducts(options.state().events, options.byId);
 
@@ -153,10 +172,21 @@ export function connectModel(options: ConnectModelOptions): ModelController {
 
   const onMessage = (event: MessageEvent<FromWorker>): void => {
     const msg = event.data;
-    if (msg.type === 'backend') backend = msg.choice;
+    if (msg.type === 'backend') backend = restartReason ? { ...msg.choice, reason: `${restartReason}; ${msg.choice.backend} instead` } : msg.choice;
     else if (msg.type === 'progress') {
+      if (msg.progress.phase === 'start') runOrigin = msg.progress.origin;
       if (msg.progress.phase === 'failed') status = { ...status, state: status.source ? 'ready' : 'failed' };
       options.emitTrain(msg.progress);
+    } else if (msg.type === 'context-lost') {
+      // Its tensors are gone and tfjs does not recover the backend: drop the worker (whatever it is stuck in) and
+      // start a new one without WebGL; the stored model (or the heuristic) ranks meanwhile, nothing was saved.
+      restartReason = 'the WebGL context was lost during training';
+      options.emitError({
+        code: ErrorCode.ModelTrain,
+        message: `Training failed: ${msg.message}. Nothing was saved; the previous model is kept and training restarts without WebGL.`,
+        recoverable: true,
+      });
+      abandon(`${msg.message}; nothing was saved`, true);
     } else if (msg.type === 'neighbours') {
       neighbours = msg.index;
       status = { ...status, neighbours: msg.index.counts.size };
@@ -165,50 +195,85 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     else if (msg.type === 'error') {
       const code = msg.code === 'LR_MODEL_SCHEMA' ? ErrorCode.ModelSchema : msg.code === 'LR_MODEL_LOAD' ? ErrorCode.ModelLoad : ErrorCode.ModelTrain;
       options.emitError({ code, message: msg.message, recoverable: true });
-    } else if (msg.type === 'trained' || msg.type === 'memory' || msg.type === 'scores') {
+    } else if (msg.type === 'trained' || msg.type === 'memory' || msg.type === 'scores' || msg.type === 'context') {
       pending.get(msg.id)?.(msg);
       pending.delete(msg.id);
     }
   };
 
+  /** Terminates the worker; whatever was awaited from it resolves as "no answer". */
+  const dropWorker = (): void => {
+    worker?.terminate();
+    worker = undefined;
+    backend = undefined;
+    const waiting = [...pending.values()];
+    pending.clear();
+    for (const resolve of waiting) resolve(undefined);
+  };
+
+  /** Gives up on the worker mid-work: a run in progress ends as `failed` (nothing saved), the ranker stays. */
+  const abandon = (message: string, retry: boolean): void => {
+    if (training) {
+      retryAbandoned = retry;
+      status = { ...status, state: status.source ? 'ready' : 'failed' };
+      options.emitTrain({ phase: 'failed', origin: runOrigin, message });
+    }
+    dropWorker();
+  };
+
   const ensureWorker = (): Worker | undefined => {
     if (worker) return worker;
+    if (failures >= MAX_WORKER_FAILURES) return undefined;
+    let started: Worker;
     try {
-      worker = platform.createWorker();
+      started = platform.createWorker();
     } catch (error) {
+      failures = MAX_WORKER_FAILURES;
       status = { ...status, state: status.source ? status.state : 'failed' };
       options.emitError({ code: ErrorCode.ModelTrain, message: `The training worker could not start (${String(error)}); the heuristic ranks.`, recoverable: true });
       return undefined;
     }
-    worker.addEventListener('message', onMessage);
-    worker.addEventListener('error', (e) => {
-      options.emitError({ code: ErrorCode.ModelTrain, message: `The training worker failed (${e.message || 'load error'}).`, recoverable: true });
-      for (const resolve of pending.values()) resolve({ type: 'trained', id: -1, accepted: false, stopped: false });
-      pending.clear();
+    worker = started;
+    started.addEventListener('message', onMessage);
+    started.addEventListener('error', (e) => {
+      // Cancelled: an uncaught worker error nobody cancels is reported again in the host page's global scope.
+      e.preventDefault();
+      if (worker !== started) return;
+      failures++;
+      const again = failures < MAX_WORKER_FAILURES ? 'it is restarted when training is next due' : 'it is not restarted on this page';
+      const message = `the training worker failed (${e.message || 'its script could not be loaded'})`;
+      options.emitError({ code: ErrorCode.ModelTrain, message: `Training failed: ${message}; ${again}. The current ranking stays in use.`, recoverable: true });
+      abandon(message, false);
     });
     const init: ToWorker = {
       type: 'init',
-      backend: config.backend,
+      backend: restartReason ? 'wasm' : config.backend,
       dbName: config.dbName,
       seed: config.seed,
       baseModelUrl: config.model,
       catalog: options.products,
       halfLifeMs: config.halfLifeDays * 86_400_000,
     };
-    worker.postMessage(init);
-    return worker;
+    started.postMessage(init);
+    return started;
   };
 
-  const request = <T extends FromWorker>(message: ToWorker & { id: number }): Promise<T> =>
-    new Promise<T>((resolve) => {
-      pending.set(message.id, resolve as (m: FromWorker) => void);
-      ensureWorker()?.postMessage(message);
-      if (!worker) resolve({ type: 'trained', id: message.id, accepted: false, stopped: false } as T);
+  /** Sends a request to the worker (started if needed); resolves its answer, or `undefined` if none will come. */
+  const request = <T extends FromWorker>(message: ToWorker & { id: number }): Promise<T | undefined> =>
+    new Promise<T | undefined>((resolve) => {
+      const target = ensureWorker();
+      if (!target) {
+        resolve(undefined);
+        return;
+      }
+      pending.set(message.id, resolve as (m: FromWorker | undefined) => void);
+      target.postMessage(message);
     });
 
   /** Engaged products at the last run, accepted or not: a rejected run is not retried until new events come. */
   let lastRun = -Infinity;
   const wantsTraining = (): boolean => {
+    if (failures >= MAX_WORKER_FAILURES) return false;
     const n = positives();
     if (n < MIN_POSITIVES || n - lastRun < RETRAIN_AFTER) return false;
     return status.source === undefined || status.source === 'base' || n - status.eventsSeen >= RETRAIN_AFTER;
@@ -230,9 +295,11 @@ export function connectModel(options: ConnectModelOptions): ModelController {
           const before = lastRun;
           lastRun = positives();
           const id = ++seq;
+          retryAbandoned = false;
           const result = await request<Extract<FromWorker, { type: 'trained' }>>({ type: 'train', id, events: [...events], counters: [...counters] });
-          // Stopped by the shopper's input: not a verdict on the data, so try again at the next idle time.
-          if (result.stopped) lastRun = before;
+          // Stopped by the shopper's input, or abandoned with a worker that lost its GPU context: not a verdict on
+          // the data, so try again at the next idle time.
+          if (result ? result.stopped : retryAbandoned) lastRun = before;
         } finally {
           stopOnInput();
           training = false;
@@ -251,7 +318,15 @@ export function connectModel(options: ConnectModelOptions): ModelController {
       return {
         model: status,
         backend: backend?.backend ?? 'none',
-        backendReason: backend?.reason ?? (worker ? 'starting' : 'tfjs not loaded yet (no training needed so far)'),
+        backendReason:
+          backend?.reason ??
+          (failures >= MAX_WORKER_FAILURES
+            ? 'the training worker failed; not restarted on this page'
+            : restartReason
+              ? `${restartReason}; restarting without WebGL`
+              : worker
+                ? 'starting'
+                : 'tfjs not loaded yet (no training needed so far)'),
         ...(backend?.webglVersion ? { webglVersion: backend.webglVersion } : {}),
         ...(backend?.renderer ? { renderer: backend.renderer } : {}),
       };
@@ -271,16 +346,19 @@ export function connectModel(options: ConnectModelOptions): ModelController {
       lastRun = -Infinity;
       options.setRanker(undefined);
       status = { state: 'none', eventsSeen: 0, trainedAt: undefined, runs: status.runs };
-      worker?.terminate();
-      worker = undefined;
+      dropWorker();
     },
     async scoreInWorker(batches) {
       const msg = await request<Extract<FromWorker, { type: 'scores' }>>({ type: 'score', id: ++seq, batches });
-      return { scores: msg.scores ?? [], backend: msg.backend ?? 'none' };
+      return { scores: msg?.scores ?? [], backend: msg?.backend ?? 'none' };
     },
     async memoryCycles(cycles) {
       const msg = await request<Extract<FromWorker, { type: 'memory' }>>({ type: 'memory-cycles', id: ++seq, cycles });
-      return { before: msg.before, after: msg.after };
+      return msg && Number.isFinite(msg.before) && Number.isFinite(msg.after) ? { before: msg.before, after: msg.after } : undefined;
+    },
+    async loseContext() {
+      const msg = await request<Extract<FromWorker, { type: 'context' }>>({ type: 'lose-context', id: ++seq });
+      return msg && { lost: msg.lost, backend: msg.backend };
     },
   };
 }

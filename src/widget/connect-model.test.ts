@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { LocalRankErrorInfo } from '../core/errors';
+import type { Interaction } from '../core/interaction';
+import { parseConfig } from '../core/parse-config';
+import type { Ranker } from '../core/ranker';
+import { testCatalog } from '../model/test-shopper';
+import type { FromWorker, ToWorker, TrainProgress } from '../model/worker-protocol';
+import type { EventLog } from '../storage/event-log';
+import { connectModel, MAX_WORKER_FAILURES } from './connect-model';
+
+/** A training worker driven by the test: records what it is sent, answers what the test makes it answer. */
+class FakeWorker extends EventTarget {
+  readonly sent: ToWorker[] = [];
+  terminated = false;
+  postMessage(message: ToWorker): void {
+    this.sent.push(message);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  reply(message: FromWorker): void {
+    this.dispatchEvent(new MessageEvent('message', { data: message }));
+  }
+  /** Fires the `error` event a failed script load or an uncaught worker error fires; returns whether it was cancelled. */
+  fail(message?: string): boolean {
+    const event = Object.assign(new Event('error', { cancelable: true }), { message });
+    this.dispatchEvent(event);
+    return event.defaultPrevented;
+  }
+}
+
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+function setup() {
+  const products = testCatalog(4);
+  const parsed = parseConfig({ catalog: '/catalog.json', backend: 'webgl' }, undefined);
+  if (!parsed.ok) throw new Error('config');
+  // Five engaged products: a first training run is due.
+  const events: Interaction[] = products.slice(0, 5).map((p, i) => ({ type: 'click', productId: p.id, time: 1_700_000_000_000 + i * 60_000, context: { page: 'home' } }));
+  const workers: FakeWorker[] = [];
+  const trains: TrainProgress[] = [];
+  const errors: LocalRankErrorInfo[] = [];
+  const model = connectModel({
+    config: parsed.config,
+    log: { database: () => Promise.resolve(undefined) } as unknown as EventLog,
+    products,
+    byId: new Map(products.map((p) => [p.id, p])),
+    fallback: { name: 'heuristic', rank: () => [] } satisfies Ranker,
+    setRanker: () => {},
+    state: () => ({ events, counters: [] }),
+    platform: {
+      createWorker: () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        return worker as unknown as Worker;
+      },
+      whenIdle: () => Promise.resolve(),
+      onInput: () => () => {},
+      withLock: async (_name, task) => {
+        await task();
+        return true;
+      },
+    },
+    emitTrain: (p) => trains.push(p),
+    emitError: (e) => errors.push(e),
+  });
+  return { model, workers, trains, errors, events };
+}
+
+const trainRequests = (worker: FakeWorker) => worker.sent.filter((m) => m.type === 'train');
+
+describe('connectModel when the training worker breaks', () => {
+  it('a lost WebGL context fails the run (nothing saved), restarts the worker on wasm and retries the run', async () => {
+    const { model, workers, trains, errors } = setup();
+    model.start();
+    await settle();
+    const [first] = workers;
+    expect(first!.sent[0]).toMatchObject({ type: 'init', backend: 'webgl' });
+    expect(trainRequests(first!)).toHaveLength(1);
+    first!.reply({ type: 'backend', choice: { backend: 'webgl', reason: 'configured: webgl', webglVersion: 2 } });
+    first!.reply({ type: 'progress', progress: { phase: 'start', origin: 'scratch', epochs: 12 } });
+
+    first!.reply({ type: 'context-lost', message: 'the WebGL context of the training worker was lost' });
+    expect(first!.terminated).toBe(true);
+    expect(trains.map((p) => p.phase)).toEqual(['start', 'failed']);
+    expect(trains[1]).toMatchObject({ origin: 'scratch', message: expect.stringContaining('nothing was saved') });
+    expect(errors.map((e) => e.code)).toEqual(['LR_MODEL_TRAIN']);
+    expect(model.status().backendReason).toBe('the WebGL context was lost during training; restarting without WebGL');
+
+    // Not a verdict on the data: the same run is retried at the next idle time, in a new worker without WebGL.
+    await settle();
+    const second = workers[1]!;
+    expect(workers).toHaveLength(2);
+    expect(second.sent[0]).toMatchObject({ type: 'init', backend: 'wasm' });
+    expect(trainRequests(second)).toHaveLength(1);
+    second.reply({ type: 'backend', choice: { backend: 'wasm', reason: 'configured: wasm' } });
+    expect(model.status()).toMatchObject({ backend: 'wasm', backendReason: 'the WebGL context was lost during training; wasm instead' });
+    second.reply({ type: 'trained', id: (trainRequests(second)[0] as { id: number }).id, accepted: false, stopped: false });
+    await settle();
+    expect(model.status().model.runs).toBe(2);
+    expect(workers).toHaveLength(2); // rejected on its merits: no third run until new products are engaged
+  });
+
+  it('a worker that fails to load is reported (cancelled, never re-thrown in the page) and given up after repeated failures', async () => {
+    const { model, workers, trains, errors } = setup();
+    model.start();
+    await settle();
+    expect(workers[0]!.fail()).toBe(true);
+    expect(trains).toEqual([expect.objectContaining({ phase: 'failed', message: expect.stringContaining('could not be loaded') })]);
+    expect(errors).toEqual([expect.objectContaining({ code: 'LR_MODEL_TRAIN', message: expect.stringContaining('restarted when training is next due') })]);
+    await settle();
+    expect(model.status().model).toMatchObject({ state: 'failed', runs: 1 });
+    expect(workers).toHaveLength(1); // the failed run is not retried at once
+
+    // Diagnostics start a new worker; when it fails too, they resolve (no hang) and no further worker is started.
+    const diagnosed = model.memoryCycles(10);
+    expect(workers).toHaveLength(MAX_WORKER_FAILURES);
+    expect(workers[1]!.fail('boom')).toBe(true);
+    expect(await diagnosed).toBeUndefined();
+    expect(errors.at(-1)!.message).toMatch(/\(boom\); it is not restarted on this page/);
+    expect(await model.memoryCycles(10)).toBeUndefined();
+    expect(await model.loseContext()).toBeUndefined();
+    expect(workers).toHaveLength(MAX_WORKER_FAILURES);
+    expect(model.status().backendReason).toBe('the training worker failed; not restarted on this page');
+  });
+
+  it('forgetting during a run ends the run instead of leaving training stuck: the next history trains again', async () => {
+    const { model, workers, events } = setup();
+    model.start();
+    await settle();
+    expect(model.status().model.state).toBe('training');
+    const history = events.splice(0); // forgetMe clears the log, then resets the model
+    model.reset();
+    await settle();
+    expect(workers[0]!.terminated).toBe(true);
+    expect(model.status().model.state).toBe('none');
+    events.push(...history);
+    model.observe(history.at(-1)!);
+    await settle();
+    expect(workers).toHaveLength(2);
+    expect(trainRequests(workers[1]!)).toHaveLength(1);
+  });
+});
