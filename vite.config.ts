@@ -44,11 +44,16 @@ export default defineConfig({
         chunkFileNames: 'chunks/[name]-[hash].js',
         assetFileNames: 'assets/[name]-[hash][extname]',
         // Name the backend chunks after their package, so the size report (and a shop's CDN log) says what is what.
+        // tfjs-core, layers and the other libraries they share get their own group first: otherwise a backend group captures them (as dependencies of
+        // its members) and the worker then imports that backend's chunk statically — every training shopper would
+        // download the webgl and the wasm backend, and a failing webgl chunk would stop the worker instead of falling
+        // back to wasm. The `.wasm?url` modules (tiny, imported by the worker itself) stay out of the wasm group.
         codeSplitting: {
           groups: [
-            { name: 'tfjs-backend-webgl', test: /tfjs-backend-webgl/ },
-            { name: 'tfjs-backend-wasm', test: /tfjs-backend-wasm/ },
-            { name: 'tfjs-backend-cpu', test: /tfjs-backend-cpu/ },
+            { name: 'tfjs-core', test: /[\\/]node_modules[\\/](?!@tensorflow[\\/]tfjs-backend-)/, priority: 10 },
+            { name: 'tfjs-backend-webgl', test: /tfjs-backend-webgl[\\/]dist[\\/].*\.js$/ },
+            { name: 'tfjs-backend-wasm', test: /tfjs-backend-wasm[\\/]dist[\\/].*\.js$/ },
+            { name: 'tfjs-backend-cpu', test: /tfjs-backend-cpu[\\/]/, priority: 5 },
           ],
         },
       },

@@ -258,11 +258,7 @@ test('the training worker script fails to load (HTTP 500): LR_MODEL_TRAIN, the h
   });
 });
 
-// Known bug, not fixed here (the build config is outside this suite): the training worker chunk imports the webgl
-// and wasm backend chunks statically (the codeSplitting groups in vite.config.ts capture tfjs-core modules and the
-// `.wasm?url` modules), so a failing webgl chunk stops the worker from loading at all instead of falling back to
-// wasm, and every shopper whose worker starts downloads both backends. Enable once the chunks are independent.
-test.fixme('the WebGL backend chunk fails to load: the worker falls back to wasm, says why, and trains', async ({ page, context }, testInfo) => {
+test('the WebGL backend chunk fails to load: the worker falls back to wasm, says why, and trains', async ({ page, context }, testInfo) => {
   const backendRequests: string[] = [];
   await context.route('**/chunks/tfjs-backend-webgl-*.js', (r) => {
     backendRequests.push(r.request().url());
