@@ -106,6 +106,37 @@ describe('event log', () => {
     expect(await log.getMeta('installedAt')).toBeUndefined();
   });
 
+  it('answers reads from memory while another tab blocks the upgrade, then writes every waiting event once', async () => {
+    // An older release holds schema v1 open and ignores `versionchange`.
+    const old = await new Promise<IDBDatabase>((resolve) => {
+      const req = indexedDB.open('test', 1);
+      req.onupgradeneeded = () => {
+        req.result.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
+        req.result.createObjectStore('counters', { keyPath: 'key' });
+        req.result.createObjectStore('meta');
+      };
+      req.onsuccess = () => resolve(req.result);
+    });
+    const log = make();
+    log.append(interaction('click', 'a', NOW));
+    const flushed = log.flush();
+    // The first read starts before the open is blocked; it must still answer (from memory), not wait for the tab.
+    const { events } = await log.read();
+    expect(events.map((e) => e.productId)).toEqual(['a']);
+    expect(errors.map((e) => e.code)).toContain('LR_STORAGE_BLOCKED');
+    expect(await log.database()).toBeUndefined();
+    log.append(interaction('impression', 'b', NOW + 1));
+    void log.flush();
+    expect(log.pendingCount()).toBe(2);
+    old.close();
+    await flushed;
+    await vi.waitFor(() => expect(log.pendingCount()).toBe(0));
+    expect(log.mode()).toBe('indexeddb');
+    const stored = (await log.read()).events;
+    expect(stored.map((e) => e.productId).sort()).toEqual(['a', 'b']);
+    expect(stored.every((e) => typeof e.id === 'number')).toBe(true);
+  });
+
   it('falls back to memory when IndexedDB is missing, with an error event', async () => {
     // @ts-expect-error simulating a browser without IndexedDB
     delete globalThis.indexedDB;

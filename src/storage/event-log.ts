@@ -81,6 +81,8 @@ export function createEventLog(options: EventLogOptions): EventLog {
   let dbPromise: Promise<IDBPDatabase<LocalRankSchema> | undefined> | undefined;
   let mode: 'indexeddb' | 'memory' | 'opening' = 'opening';
   let blocked = false;
+  /** Readers waiting to learn that the current open is blocked (see `dbOrMemory`). */
+  const onBlockedWaiters = new Set<() => void>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let retryMs = RETRY_MIN_MS;
   /** The open connection, once there is one: lets `flush()` write without waiting a microtask. */
@@ -92,6 +94,8 @@ export function createEventLog(options: EventLogOptions): EventLog {
     dbPromise ??= openDatabase(dbName, {
       onBlocked() {
         blocked = true;
+        for (const wake of onBlockedWaiters) wake();
+        onBlockedWaiters.clear();
         onError({
           code: ErrorCode.StorageBlocked,
           message: 'Another tab keeps an older LocalRank database open; events wait in memory until it closes.',
@@ -110,6 +114,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
     }).then(
       (database) => {
         blocked = false;
+        onBlockedWaiters.clear();
         mode = 'indexeddb';
         openDb = database;
         return database;
@@ -117,6 +122,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       (error: unknown) => {
         mode = 'memory';
         dbPromise = undefined;
+        onBlockedWaiters.clear();
         onError({
           code: ErrorCode.StorageUnavailable,
           message: `IndexedDB cannot be used (${describe(error)}); events are kept in memory for this page only.`,
@@ -214,9 +220,21 @@ export function createEventLog(options: EventLogOptions): EventLog {
     return Promise.allSettled([...inflight]).then(() => undefined);
   }
 
-  async function dbOrMemory(): Promise<IDBPDatabase<LocalRankSchema> | undefined> {
-    if (!blocked) return db();
-    return Promise.race([db(), new Promise<undefined>((r) => setTimeout(() => r(undefined), BLOCKED_READ_MS))]);
+  /**
+   * The database, or `undefined` (answer from memory) when its open is blocked by another tab and has not
+   * succeeded within {@link BLOCKED_READ_MS} of the `blocked` event. The `blocked` event usually fires only after
+   * the open has started, so readers that asked before it must be woken by it too: otherwise the first read of a
+   * page waits until the other tab closes, and `LocalRank.ready` with it.
+   */
+  function dbOrMemory(): Promise<IDBPDatabase<LocalRankSchema> | undefined> {
+    const open = db();
+    if (mode === 'memory' || openDb) return open;
+    const blockedGrace = new Promise<undefined>((resolve) => {
+      const wake = (): void => void setTimeout(() => resolve(undefined), BLOCKED_READ_MS);
+      if (blocked) wake();
+      else onBlockedWaiters.add(wake);
+    });
+    return Promise.race([open, blockedGrace]);
   }
 
   return {
