@@ -88,6 +88,9 @@ export function createEventLog(options: EventLogOptions): EventLog {
   /** The open connection, once there is one: lets `flush()` write without waiting a microtask. */
   let openDb: IDBPDatabase<LocalRankSchema> | undefined;
   const inflight = new Set<Promise<void>>();
+  /** Append order of queued events, to keep it when failed batches are re-queued. */
+  const order = new WeakMap<Interaction, number>();
+  let appended = 0;
 
   function db(): Promise<IDBPDatabase<LocalRankSchema> | undefined> {
     if (mode === 'memory') return Promise.resolve(undefined);
@@ -153,7 +156,9 @@ export function createEventLog(options: EventLogOptions): EventLog {
     pending = [];
     const requeue = (error: unknown): void => {
       // Keep the batch (before anything appended meanwhile) and retry later: no event is lost while the page lives.
-      pending = batch.concat(pending);
+      // Batches failing together come back in any order: restore the order of append (auto-increment keys are
+      // the log's insertion order, which compaction relies on).
+      pending = batch.concat(pending).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
       if (error instanceof DOMException && error.name === 'InvalidStateError') {
         openDb = undefined; // the connection was closed (versionchange, terminated): reopen on retry
         dbPromise = undefined;
@@ -163,9 +168,12 @@ export function createEventLog(options: EventLogOptions): EventLog {
         message: `Could not write ${batch.length} events (${describe(error)}); they stay queued and are retried.`,
         recoverable: true,
       });
-      const delay = retryMs;
-      retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
-      schedule(delay);
+      // One back-off step per scheduled retry: the transactions of one burst that fail together (each click is
+      // written at once) are one failed attempt, not many — otherwise a burst pushes the retry to the maximum.
+      if (timer === undefined) {
+        schedule(retryMs);
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+      }
     };
     let tx;
     try {
@@ -239,6 +247,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
 
   return {
     append(event) {
+      order.set(event, ++appended);
       pending.push(event);
       schedule(flushMs);
     },
