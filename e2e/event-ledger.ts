@@ -3,12 +3,16 @@ import type { BrowserContext, Page } from '@playwright/test';
 /**
  * A host page that keeps a ledger of every event LocalRank accepted: a second module script (module scripts run
  * in document order, so right after LocalRank's) subscribes to `LocalRank.on('event')` before any interaction can
- * happen. Tests compare that ledger with what IndexedDB holds.
+ * happen. Tests compare that ledger with what IndexedDB holds. It also records `train` progress with wall-clock
+ * times (`window.__train`), comparable across the tabs of one browser.
  */
 export function ledgerPage(attrs = '', body = '<div data-localrank-widget="for-you"></div>'): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledger host</title>
 <script type="module" src="/localrank.js" data-catalog="/catalog.json" ${attrs}></script>
-<script type="module">window.__accepted = []; window.LocalRank.on('event', (e) => window.__accepted.push(e));</script>
+<script type="module">
+window.__accepted = []; window.LocalRank.on('event', (e) => window.__accepted.push(e));
+window.__train = []; window.LocalRank.on('train', (p) => window.__train.push({ phase: p.phase, origin: p.origin, at: Date.now() }));
+</script>
 </head><body data-localrank-page="home">${body}</body></html>`;
 }
 
