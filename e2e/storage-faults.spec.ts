@@ -16,7 +16,7 @@ function productsOf(category: string, n: number): string[] {
   return catalog.filter((p) => p.category === category && p.inStock).slice(0, n).map((p) => p.id);
 }
 
-/** Collects the codes of LocalRank's `error` events from the start of the page (host page of event-ledger). */
+/** The codes of the errors LocalRank reported on this page (`status().errors`). */
 async function errorCodes(page: Page): Promise<string[]> {
   return page.evaluate(() => window.LocalRank!.status().errors.map((e) => e.code));
 }
