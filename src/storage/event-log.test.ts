@@ -78,6 +78,35 @@ describe('event log', () => {
     expect(events.map((e) => e.productId)).toEqual(['a', 'b', 'c']);
   });
 
+  it('re-queues batches that fail together in their order, as one failed attempt for the back-off', async () => {
+    const log = make();
+    log.append(interaction('click', 'a', NOW));
+    await log.flush();
+    // Later adds reuse the stored key: the request fails and the transaction aborts asynchronously, as with a quota.
+    const original = IDBObjectStore.prototype.add;
+    let fail = true;
+    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, value, key) {
+      return original.call(this, fail ? { ...(value as object), id: 1 } : value, key);
+    });
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const retryDelays = (): unknown[] => timers.mock.calls.map((c) => c[1]).filter((ms) => typeof ms === 'number' && ms >= 1000 && ms !== 10_000);
+    // Three clicks in one task: three transactions, written at once, failing together.
+    const writes = ['b', 'c', 'd'].map((id, i) => {
+      log.append(interaction('click', id, NOW + 1 + i));
+      return log.flush();
+    });
+    await Promise.all(writes);
+    expect(errors.filter((e) => e.code === 'LR_STORAGE_WRITE')).toHaveLength(3);
+    expect(log.pendingCount()).toBe(3);
+    await log.flush(); // the next attempt fails too: the back-off grows by one step, not three
+    expect(retryDelays()).toEqual([1000, 2000]);
+    fail = false;
+    await log.flush();
+    const { events } = await log.read();
+    expect(events.map((e) => e.productId)).toEqual(['a', 'b', 'c', 'd']);
+    expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((x, y) => x! - y!));
+  });
+
   it('compacts the oldest events into counters when over the cap, in one transaction', async () => {
     const log = make();
     for (let i = 0; i < 120; i++) log.append(interaction(i % 2 ? 'click' : 'impression', `p${i % 10}`, NOW + i));
@@ -104,6 +133,37 @@ describe('event log', () => {
     await log.clear();
     expect((await log.read()).events).toEqual([]);
     expect(await log.getMeta('installedAt')).toBeUndefined();
+  });
+
+  it('answers reads from memory while another tab blocks the upgrade, then writes every waiting event once', async () => {
+    // An older release holds schema v1 open and ignores `versionchange`.
+    const old = await new Promise<IDBDatabase>((resolve) => {
+      const req = indexedDB.open('test', 1);
+      req.onupgradeneeded = () => {
+        req.result.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
+        req.result.createObjectStore('counters', { keyPath: 'key' });
+        req.result.createObjectStore('meta');
+      };
+      req.onsuccess = () => resolve(req.result);
+    });
+    const log = make();
+    log.append(interaction('click', 'a', NOW));
+    const flushed = log.flush();
+    // The first read starts before the open is blocked; it must still answer (from memory), not wait for the tab.
+    const { events } = await log.read();
+    expect(events.map((e) => e.productId)).toEqual(['a']);
+    expect(errors.map((e) => e.code)).toContain('LR_STORAGE_BLOCKED');
+    expect(await log.database()).toBeUndefined();
+    log.append(interaction('impression', 'b', NOW + 1));
+    void log.flush();
+    expect(log.pendingCount()).toBe(2);
+    old.close();
+    await flushed;
+    await vi.waitFor(() => expect(log.pendingCount()).toBe(0));
+    expect(log.mode()).toBe('indexeddb');
+    const stored = (await log.read()).events;
+    expect(stored.map((e) => e.productId).sort()).toEqual(['a', 'b']);
+    expect(stored.every((e) => typeof e.id === 'number')).toBe(true);
   });
 
   it('falls back to memory when IndexedDB is missing, with an error event', async () => {

@@ -81,17 +81,24 @@ export function createEventLog(options: EventLogOptions): EventLog {
   let dbPromise: Promise<IDBPDatabase<LocalRankSchema> | undefined> | undefined;
   let mode: 'indexeddb' | 'memory' | 'opening' = 'opening';
   let blocked = false;
+  /** Readers waiting to learn that the current open is blocked (see `dbOrMemory`). */
+  const onBlockedWaiters = new Set<() => void>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let retryMs = RETRY_MIN_MS;
   /** The open connection, once there is one: lets `flush()` write without waiting a microtask. */
   let openDb: IDBPDatabase<LocalRankSchema> | undefined;
   const inflight = new Set<Promise<void>>();
+  /** Append order of queued events, to keep it when failed batches are re-queued. */
+  const order = new WeakMap<Interaction, number>();
+  let appended = 0;
 
   function db(): Promise<IDBPDatabase<LocalRankSchema> | undefined> {
     if (mode === 'memory') return Promise.resolve(undefined);
     dbPromise ??= openDatabase(dbName, {
       onBlocked() {
         blocked = true;
+        for (const wake of onBlockedWaiters) wake();
+        onBlockedWaiters.clear();
         onError({
           code: ErrorCode.StorageBlocked,
           message: 'Another tab keeps an older LocalRank database open; events wait in memory until it closes.',
@@ -110,6 +117,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
     }).then(
       (database) => {
         blocked = false;
+        onBlockedWaiters.clear();
         mode = 'indexeddb';
         openDb = database;
         return database;
@@ -117,6 +125,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       (error: unknown) => {
         mode = 'memory';
         dbPromise = undefined;
+        onBlockedWaiters.clear();
         onError({
           code: ErrorCode.StorageUnavailable,
           message: `IndexedDB cannot be used (${describe(error)}); events are kept in memory for this page only.`,
@@ -147,7 +156,9 @@ export function createEventLog(options: EventLogOptions): EventLog {
     pending = [];
     const requeue = (error: unknown): void => {
       // Keep the batch (before anything appended meanwhile) and retry later: no event is lost while the page lives.
-      pending = batch.concat(pending);
+      // Batches failing together come back in any order: restore the order of append (auto-increment keys are
+      // the log's insertion order, which compaction relies on).
+      pending = batch.concat(pending).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
       if (error instanceof DOMException && error.name === 'InvalidStateError') {
         openDb = undefined; // the connection was closed (versionchange, terminated): reopen on retry
         dbPromise = undefined;
@@ -157,9 +168,12 @@ export function createEventLog(options: EventLogOptions): EventLog {
         message: `Could not write ${batch.length} events (${describe(error)}); they stay queued and are retried.`,
         recoverable: true,
       });
-      const delay = retryMs;
-      retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
-      schedule(delay);
+      // One back-off step per scheduled retry: the transactions of one burst that fail together (each click is
+      // written at once) are one failed attempt, not many — otherwise a burst pushes the retry to the maximum.
+      if (timer === undefined) {
+        schedule(retryMs);
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+      }
     };
     let tx;
     try {
@@ -214,13 +228,26 @@ export function createEventLog(options: EventLogOptions): EventLog {
     return Promise.allSettled([...inflight]).then(() => undefined);
   }
 
-  async function dbOrMemory(): Promise<IDBPDatabase<LocalRankSchema> | undefined> {
-    if (!blocked) return db();
-    return Promise.race([db(), new Promise<undefined>((r) => setTimeout(() => r(undefined), BLOCKED_READ_MS))]);
+  /**
+   * The database, or `undefined` (answer from memory) when its open is blocked by another tab and has not
+   * succeeded within {@link BLOCKED_READ_MS} of the `blocked` event. The `blocked` event usually fires only after
+   * the open has started, so readers that asked before it must be woken by it too: otherwise the first read of a
+   * page waits until the other tab closes, and `LocalRank.ready` with it.
+   */
+  function dbOrMemory(): Promise<IDBPDatabase<LocalRankSchema> | undefined> {
+    const open = db();
+    if (mode === 'memory' || openDb) return open;
+    const blockedGrace = new Promise<undefined>((resolve) => {
+      const wake = (): void => void setTimeout(() => resolve(undefined), BLOCKED_READ_MS);
+      if (blocked) wake();
+      else onBlockedWaiters.add(wake);
+    });
+    return Promise.race([open, blockedGrace]);
   }
 
   return {
     append(event) {
+      order.set(event, ++appended);
       pending.push(event);
       schedule(flushMs);
     },

@@ -1,4 +1,5 @@
 import type { IDBPDatabase } from 'idb';
+import { checkModelRecord } from './check-model-record';
 import type { ModelRecord } from './model-record';
 import { CURRENT_MODEL } from './model-record';
 import type { LocalRankSchema } from './schema';
@@ -10,7 +11,15 @@ export async function saveModelRecord(db: IDBPDatabase<LocalRankSchema>, record:
   await tx.done;
 }
 
-/** Reads the current model record, or `undefined`. */
+/**
+ * Reads the current model record, or `undefined` when there is none.
+ * @throws when the stored record is damaged (see {@link checkModelRecord}): callers report `LR_MODEL_LOAD` and
+ * train a new model, which replaces it
+ */
 export async function loadModelRecord(db: IDBPDatabase<LocalRankSchema>, key: string = CURRENT_MODEL): Promise<ModelRecord | undefined> {
-  return db.get('models', key);
+  const record: unknown = await db.get('models', key);
+  if (record === undefined) return undefined;
+  const problem = checkModelRecord(record);
+  if (problem) throw new Error(`the stored model record is damaged: ${problem}`);
+  return record as ModelRecord;
 }
