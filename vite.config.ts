@@ -1,4 +1,27 @@
 import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
+
+/**
+ * long.js (tfjs-core's 64-bit integers, used only by string-hashing ops LocalRank never calls) compiles a tiny
+ * WebAssembly module when it is imported, to speed up 64-bit multiply/divide. Under a Content-Security-Policy
+ * without 'wasm-unsafe-eval' that compile is blocked — long.js catches it — but the browser still files a CSP
+ * violation report from every training worker, even on the webgl and cpu backends. Dropping the probe makes
+ * long.js use its pure-JS path; e2e/csp.spec.ts checks that no violation is left.
+ */
+function longWithoutWasmProbe(): Plugin {
+  const probe = /wasm = new WebAssembly\.Instance\(new WebAssembly\.Module\([\s\S]*?\)\), \{\}\)\.exports;/;
+  return {
+    name: 'localrank:long-without-wasm-probe',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]long[\\/]src[\\/]long\.js$/.test(id)) return undefined;
+      if (!probe.test(code)) {
+        this.warn('long.js changed: its WebAssembly probe was not found (see longWithoutWasmProbe in vite.config.ts)');
+        return undefined;
+      }
+      return { code: code.replace(probe, ''), map: null };
+    },
+  };
+}
 
 /**
  * One ES-module entry (`dist/localrank.js`) that a shop loads with `<script type="module">`, plus lazily
@@ -38,6 +61,7 @@ export default defineConfig({
   worker: {
     // The training worker is a module worker: it can import tfjs backends lazily (separate chunks).
     format: 'es',
+    plugins: () => [longWithoutWasmProbe()],
     rollupOptions: {
       output: {
         entryFileNames: 'chunks/[name]-[hash].js',
