@@ -44,6 +44,8 @@ export const ErrorCode = {
   ModelLoad: 'LR_MODEL_LOAD',
   /** Training failed or the worker could not start; the previous model (or the heuristic) is kept. */
   ModelTrain: 'LR_MODEL_TRAIN',
+  /** The configured or preferred tfjs backend could not start (e.g. WebAssembly blocked by a CSP); another one trains. */
+  ModelBackend: 'LR_MODEL_BACKEND',
 } as const;
 
 /** One of the stable error codes in {@link ErrorCode}. */
