@@ -99,9 +99,10 @@ async function addToCartFromListing(page: Page, n: number): Promise<string[]> {
 /**
  * The shop journey under the policy: home (three carousels render), a category where the shopper adds products
  * to the cart (events stored in IndexedDB; the worker starts and fine-tunes the shop's base model once the page
- * is idle), back home (the model ranks "For you"). Returns what it observed.
+ * is idle), back home (the model ranks "For you"); with `allPages`, on to a product page, search and the cart.
+ * Returns what it observed.
  */
-async function journey(page: Page, backend: string): Promise<{ events: number; phases: string[]; cards: number; trained: Awaited<ReturnType<typeof trainedStatus>> }> {
+async function journey(page: Page, backend: string, allPages = false): Promise<{ events: number; phases: string[]; cards: number; trained: Awaited<ReturnType<typeof trainedStatus>> }> {
   const phases: string[] = [];
   await page.exposeFunction('__train', (phase: string) => phases.push(phase));
   await page.goto('/');
@@ -131,21 +132,38 @@ async function journey(page: Page, backend: string): Promise<{ events: number; p
   const home = await page.evaluate(() => window.LocalRank!.status());
   expect(home.ranker).toBe('model');
   expect(home.model.source).toBe('indexeddb'); // the model this page trained under the policy, read back
+  if (allPages) {
+    // The rest of the demo shop under the same policy: a product page (its carousels), search, the cart.
+    const card = page.locator('[data-localrank-widget="for-you"] [data-testid="lr-card-link"]').first();
+    await card.click();
+    await page.waitForURL(/product\.html\?id=/);
+    await waitForReady(page);
+    await expect(page.locator('[data-localrank-widget="similar"] [data-testid="lr-card"]').first()).toBeVisible();
+    await page.locator('#search-q').fill('notebook');
+    await page.locator('#search-q').press('Enter');
+    await page.waitForURL(/search\.html\?q=notebook/);
+    await waitForReady(page);
+    await expect(page.locator('#personalise-note')).toHaveText('Ordered for you on this device');
+    await page.locator('a.cart-link').click();
+    await page.waitForURL(/cart\.html/);
+    await waitForReady(page);
+    await expect(page.locator('#cart-list [data-product-id]')).toHaveCount(added.length);
+  }
   return { events: events.length, phases, cards: await forYou.count(), trained };
 }
 
-for (const { backend, policy, needs } of [
-  { backend: 'wasm', policy: STRICT_WASM, needs: "'wasm-unsafe-eval'" },
-  { backend: 'webgl', policy: STRICT, needs: "nothing beyond 'self'" },
+for (const { backend, policy, needs, allPages } of [
+  { backend: 'wasm', policy: STRICT_WASM, needs: "'wasm-unsafe-eval'", allPages: true },
+  { backend: 'webgl', policy: STRICT, needs: "nothing beyond 'self'", allPages: false },
 ]) {
   test(`${backend}: the shop, the widget, storage and on-device training run under "${policy}" (${needs}) with zero violations`, async ({ page, context }, testInfo) => {
     const errors = watchErrors(page);
     const csp = await serveWithCsp(context, page, policy, backend);
-    const seen = await journey(page, backend);
+    const seen = await journey(page, backend, allPages);
     expect(seen.trained.errors).toEqual([]);
     expect(await page.evaluate(() => window.LocalRank!.status().errors)).toEqual([]);
     expect(csp.workers.length).toBeGreaterThanOrEqual(1); // the training worker did start under the policy
-    expect(csp.documents.length).toBe(3);
+    expect(csp.documents.length).toBe(allPages ? 6 : 3);
     expect(csp.violations).toEqual([]);
     expect(errors.consoleErrors).toEqual([]);
     expect(errors.pageErrors).toEqual([]);
