@@ -1,4 +1,27 @@
 import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
+
+/**
+ * long.js (tfjs-core's 64-bit integers, used only by string-hashing ops LocalRank never calls) compiles a tiny
+ * WebAssembly module when it is imported, to speed up 64-bit multiply/divide. Under a Content-Security-Policy
+ * without 'wasm-unsafe-eval' that compile is blocked — long.js catches it — but the browser still files a CSP
+ * violation report from every training worker, even on the webgl and cpu backends. Dropping the probe makes
+ * long.js use its pure-JS path; e2e/csp.spec.ts checks that no violation is left.
+ */
+function longWithoutWasmProbe(): Plugin {
+  const probe = /wasm = new WebAssembly\.Instance\(new WebAssembly\.Module\([\s\S]*?\)\), \{\}\)\.exports;/;
+  return {
+    name: 'localrank:long-without-wasm-probe',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]long[\\/]src[\\/]long\.js$/.test(id)) return undefined;
+      if (!probe.test(code)) {
+        this.warn('long.js changed: its WebAssembly probe was not found (see longWithoutWasmProbe in vite.config.ts)');
+        return undefined;
+      }
+      return { code: code.replace(probe, ''), map: null };
+    },
+  };
+}
 
 /**
  * One ES-module entry (`dist/localrank.js`) that a shop loads with `<script type="module">`, plus lazily
@@ -38,16 +61,18 @@ export default defineConfig({
   worker: {
     // The training worker is a module worker: it can import tfjs backends lazily (separate chunks).
     format: 'es',
+    plugins: () => [longWithoutWasmProbe()],
     rollupOptions: {
       output: {
         entryFileNames: 'chunks/[name]-[hash].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
         assetFileNames: 'assets/[name]-[hash][extname]',
         // Name the backend chunks after their package, so the size report (and a shop's CDN log) says what is what.
-        // tfjs-core, layers and the other libraries they share get their own group first: otherwise a backend group captures them (as dependencies of
-        // its members) and the worker then imports that backend's chunk statically — every training shopper would
-        // download the webgl and the wasm backend, and a failing webgl chunk would stop the worker instead of falling
-        // back to wasm. The `.wasm?url` modules (tiny, imported by the worker itself) stay out of the wasm group.
+        // tfjs-core, layers and the other libraries of the worker get their own group first (and the cpu kernels,
+        // which webgl and wasm both import, theirs): otherwise a backend group captures them as dependencies of its
+        // members and the worker imports that backend's chunk statically — every training shopper would download the
+        // webgl and the wasm backend, and a failing webgl chunk would stop the worker instead of falling back to wasm.
+        // The `.wasm?url` modules (tiny, imported by the worker itself) stay out of the wasm group.
         codeSplitting: {
           groups: [
             { name: 'tfjs-core', test: /[\\/]node_modules[\\/](?!@tensorflow[\\/]tfjs-backend-)/, priority: 10 },

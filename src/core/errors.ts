@@ -48,6 +48,8 @@ export const ErrorCode = {
   WidgetInvalidAttribute: 'LR_WIDGET_INVALID_ATTRIBUTE',
   /** More than one LocalRank script tag on the page; the first one's configuration is used, the others are ignored. */
   ConfigDuplicateTag: 'LR_CONFIG_DUPLICATE_TAG',
+  /** The configured or preferred tfjs backend could not start (e.g. WebAssembly blocked by a CSP); another one trains. */
+  ModelBackend: 'LR_MODEL_BACKEND',
 } as const;
 
 /** One of the stable error codes in {@link ErrorCode}. */

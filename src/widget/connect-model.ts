@@ -172,8 +172,13 @@ export function connectModel(options: ConnectModelOptions): ModelController {
 
   const onMessage = (event: MessageEvent<FromWorker>): void => {
     const msg = event.data;
-    if (msg.type === 'backend') backend = restartReason ? { ...msg.choice, reason: `${restartReason}; ${msg.choice.backend} instead` } : msg.choice;
-    else if (msg.type === 'progress') {
+    if (msg.type === 'backend') {
+      backend = restartReason ? { ...msg.choice, reason: `${restartReason}; ${msg.choice.backend} instead` } : msg.choice;
+      const { fallback } = msg.choice;
+      if (fallback) {
+        options.emitError({ code: ErrorCode.ModelBackend, message: `The ${fallback.from} backend could not start (${fallback.error}); the model uses ${msg.choice.backend} instead.`, recoverable: true });
+      }
+    } else if (msg.type === 'progress') {
       if (msg.progress.phase === 'start') runOrigin = msg.progress.origin;
       if (msg.progress.phase === 'failed') status = { ...status, state: status.source ? 'ready' : 'failed' };
       options.emitTrain(msg.progress);
