@@ -1,0 +1,5 @@
+import type { Section } from '../types';
+import { bytes } from './bytes';
+
+/** Every benchmark section, in the order they run. */
+export const SECTIONS: readonly Section[] = [bytes];
