@@ -99,7 +99,9 @@ test('three tabs log at once for 30 s, with reloads and navigations mid-way: eve
     const missing = tracked[k]! - [...byPosition.keys()].filter((p) => p < tracked[k]!).length;
     const duplicated = [...byPosition.values()].filter((n) => n > 1).length;
     expect({ tab: k, missing, duplicated, stored: byPosition.size }).toEqual({ tab: k, missing: 0, duplicated: 0, stored: tracked[k] });
-    expect(await page.evaluate(() => window.LocalRank!.status().pendingWrites)).toBe(0);
+    // Nothing stuck in the queue. (The tab keeps auto-capturing impressions of its carousels while we check, so a
+    // fresh one may be queued at any instant: flush and look again rather than read one racy snapshot.)
+    await expect.poll(() => page.evaluate(async () => (await window.LocalRank!.flush(), window.LocalRank!.status().pendingWrites))).toBe(0);
   }
   // The tabs' own impressions of their carousels (auto-captured) are in the ledger too.
   expect(compareLedger(ledger, stored)).toEqual({ missing: 0, duplicated: 0, matched: ledger.length });

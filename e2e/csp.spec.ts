@@ -49,7 +49,9 @@ async function serveWithCsp(context: BrowserContext, page: Page, policy: string,
       });
       return route.fulfill({ status: 204 });
     }
-    const response = await route.fetch();
+    // The proxying fetch can meet a keep-alive socket the preview server just closed (ECONNRESET under load):
+    // that is the test's plumbing, not the page, so try it again once.
+    const response = await route.fetch().catch(() => route.fetch());
     let body = await response.body();
     if (request.resourceType() === 'document') {
       watch.documents.push(request.url());

@@ -51,6 +51,8 @@ test('an unknown widget type and a missing catalog file are reported, not thrown
 <body><div data-localrank-widget="bestsellers"></div><div data-localrank-widget="for-you"></div></body></html>`,
     }),
   );
+  // A real 404 (vite preview would answer a missing path with its HTML fallback, which is LR_CATALOG_INVALID).
+  await p.route('**/missing-catalog.json', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
   await p.goto('/e2e-widgets.html');
   await p.waitForFunction(() => !!window.LocalRank);
   const status = await p.evaluate(() => window.LocalRank!.ready);
