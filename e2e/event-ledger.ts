@@ -11,6 +11,7 @@ export function ledgerPage(attrs = '', body = '<div data-localrank-widget="for-y
 <script type="module" src="/localrank.js" data-catalog="/catalog.json" ${attrs}></script>
 <script type="module">
 window.__accepted = []; window.LocalRank.on('event', (e) => window.__accepted.push(e));
+window.__errors = []; window.LocalRank.on('error', (e) => window.__errors.push(e.code + ': ' + e.message));
 window.__train = []; window.LocalRank.on('train', (p) => window.__train.push({ phase: p.phase, origin: p.origin, at: Date.now() }));
 </script>
 </head><body data-localrank-page="home">${body}</body></html>`;
@@ -27,6 +28,11 @@ export type LoggedEvent = Record<string, any>;
 /** The events LocalRank accepted on the current page so far (the ledger of {@link ledgerPage}). */
 export function acceptedEvents(page: Page): Promise<LoggedEvent[]> {
   return page.evaluate(() => (window as unknown as { __accepted: LoggedEvent[] }).__accepted.slice());
+}
+
+/** LocalRank's error events on the current page so far (`code: message`). */
+export function errorEvents(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __errors: string[] }).__errors.slice());
 }
 
 /** Identity of an event (the auto-increment `id` is left out: it is assigned by the store). */

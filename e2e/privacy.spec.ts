@@ -233,7 +233,7 @@ async function collectLocalRankEvents(page: Page): Promise<{ train: string[]; ba
     document.addEventListener('DOMContentLoaded', () => {
       const w = window as never as { __lrTrain(p: string, backend: string): void; __lrError(c: string): void };
       window.LocalRank?.on('train', (p) => w.__lrTrain(p.phase, window.LocalRank!.status().backend));
-      window.LocalRank?.on('error', (e) => w.__lrError(e.code));
+      window.LocalRank?.on('error', (e) => w.__lrError(`${e.code}: ${e.message}`));
     }),
   );
   return out;

@@ -204,7 +204,7 @@ test('a blocked upgrade: another tab keeps the old v1 database open and ignores 
         };
       }),
   );
-  expect(version).toEqual({ version: 2, stores: ['counters', 'events', 'meta', 'models'] });
+  expect(version).toEqual({ version: 3, stores: ['counters', 'events', 'meta', 'models'] });
   expect(watch.pageErrors).toEqual([]);
   expect(watch.rejections).toEqual([]);
   reportCounts(test.info(), 'storage-faults', { 'faults injected': 1, 'events verified': accepted.length + oldEvents });

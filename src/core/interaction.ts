@@ -37,6 +37,11 @@ export interface Interaction {
   readonly context: InteractionContext;
   /** Visible milliseconds, for `dwell` events. */
   readonly dwellMs?: number;
+  /**
+   * Unique id given by the event log when the event is queued (`<page id>.<n>`). A unique index on it makes every
+   * write idempotent, so an event saved twice (once by its page, once from the exit journal) is stored once.
+   */
+  readonly uid?: string;
 }
 
 /** What a caller passes to `LocalRank.track()`; missing `time`/`context` are filled in. */

@@ -14,14 +14,14 @@ import { parseConfig } from '../core/parse-config';
 import type { LocalRankConfig } from '../core/parse-config';
 import { parsePrivacyChoices, privacyState } from '../core/privacy-state';
 import type { PrivacyChoices, PrivacyState } from '../core/privacy-state';
+import { createPageId } from '../core/create-page-id';
+import { createExitJournal } from '../storage/create-exit-journal';
 import { createEventLog } from '../storage/event-log';
 import { gateEventLog } from '../storage/gate-event-log';
 import type { RerankOptions, Runtime } from '../widget/create-runtime';
 import type { LocalRankEvents, RuntimeStatus } from '../widget/runtime-types';
-import { isWidgetType } from '../widget/widget-types';
 import { createImpressionObserver } from './create-impression-observer';
 import { findOwnScript } from './find-own-script';
-import type { FeatureBatch } from '../core/featurize';
 import type { LocalRankApi } from './localrank-api';
 import { startCapture } from './start-capture';
 
@@ -34,7 +34,6 @@ declare global {
 
 const VERSION = '0.1.0';
 const MAX_ERRORS = 20;
-const MOUNT_SELECTOR = '[data-localrank-widget]';
 
 function start(): void {
   if (window.LocalRank) return; // a second copy of the script on the page: the first one serves.
@@ -100,10 +99,20 @@ function start(): void {
   const privacyOf = (c: PrivacyChoices): PrivacyState => privacyState(config ?? { consent: 'not-required', respectGpc: false }, c, gpc);
   let privacy = privacyOf(choices);
 
+  const pageId = createPageId();
+  let local: Storage | undefined;
+  try {
+    local = localStorage;
+  } catch {
+    // storage disabled for this document: no exit journal
+  }
+  const journal = createExitJournal(config?.dbName ?? 'localrank', pageId, local);
   const log = config
     ? gateEventLog(createEventLog({
         dbName: config.dbName,
         flushMs: config.flushMs,
+        pageId,
+        journal,
         onError: reportError,
         onStored(batch) {
           emitter.emit('stored', { count: batch.length });
@@ -232,18 +241,9 @@ function start(): void {
     async flush() {
       await log?.flush();
     },
-    diagnose: (async (request: number | { readonly score: readonly FeatureBatch[] } | { readonly loseContext: boolean } = 100) => {
+    diagnose: (async (request: unknown = 100) => {
       await ready.catch(() => undefined);
-      if (!runtime) return undefined;
-      if (typeof request === 'object' && request !== null) {
-        if ('loseContext' in request) return request.loseContext === true ? runtime.model.loseContext() : undefined;
-        if (!Array.isArray(request.score)) return undefined;
-        return runtime.model.scoreInWorker(request.score);
-      }
-      const cycles = request;
-      const n = Number.isInteger(cycles) && cycles > 0 && cycles <= 1000 ? cycles : 100;
-      const counts = await runtime.model.memoryCycles(n);
-      return counts && { cycles: n, tensorsBefore: counts.before, tensorsAfter: counts.after };
+      return runtime?.diagnose(request);
     }) as LocalRankApi['diagnose'],
   };
   try {
@@ -263,9 +263,19 @@ function start(): void {
   const impressions = createImpressionObserver(0.5, cfg.impressionMs);
   if (cfg.autoCapture) {
     startCapture({ doc: document, impressions, page: pageInfo, searchParam: cfg.searchParam, track, flush: () => void log.flush() });
-  } else {
-    addEventListener('pagehide', () => void log.flush());
   }
+  // Leaving or hidden: write what is queued and keep what is not yet committed in the exit journal (registered after
+  // auto-capture, so the dwell it logs on the way out is included). Another tab's journal: adopt it once that page
+  // has had its chance to commit.
+  addEventListener('pagehide', () => log.leave());
+  document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? log.leave() : log.resume()));
+  addEventListener('pageshow', (event: Event) => {
+    if ((event as PageTransitionEvent).persisted) log.resume();
+  });
+  addEventListener('storage', (e: Event) => {
+    const event = e as StorageEvent;
+    if (event.key?.startsWith(journal.prefix) && event.newValue) setTimeout(() => void log.adoptLeftovers(), 1000);
+  });
 
   const catalog: Promise<unknown> = cfg.products
     ? Promise.resolve(cfg.products)
@@ -305,51 +315,7 @@ function start(): void {
     )
     .then((rt) => {
       runtime = rt;
-      const unmounts = new Map<Element, () => void>();
-      const mount = (el: HTMLElement): void => {
-        if (unmounts.has(el)) return;
-        const type = el.dataset.localrankWidget;
-        if (!isWidgetType(type)) {
-          reportError({
-            code: ErrorCode.WidgetUnknownType,
-            message: `data-localrank-widget="${String(type).slice(0, 40)}" is not a widget type; use for-you, recently-viewed, similar or trending.`,
-            recoverable: true,
-          });
-          unmounts.set(el, () => {});
-          return;
-        }
-        let productId = el.dataset.productId || undefined;
-        if (type === 'similar' && !productId) productId = pageInfo().productId;
-        if (type === 'similar' && !productId) {
-          reportError({ code: ErrorCode.WidgetMissingProduct, message: 'A "similar" widget needs data-product-id="<id>" (or a product page with data-localrank-page-product).', recoverable: true });
-        }
-        if (type === 'recently-viewed' && !productId) productId = pageInfo().productId;
-        const limit = Number(el.dataset.limit);
-        const limitOk = Number.isInteger(limit) && limit > 0 && limit <= 50;
-        if (el.dataset.limit !== undefined && !limitOk) {
-          reportError({ code: ErrorCode.WidgetInvalidAttribute, message: `data-limit="${el.dataset.limit.slice(0, 20)}" on a ${type} widget is not an integer from 1 to 50; the configured limit is used.`, recoverable: true });
-        }
-        unmounts.set(
-          el,
-          rt.mount({
-            element: el,
-            type,
-            productId,
-            heading: el.dataset.title || undefined,
-            limit: limitOk ? limit : undefined,
-          }),
-        );
-      };
-      document.querySelectorAll<HTMLElement>(MOUNT_SELECTOR).forEach(mount);
-      new MutationObserver(() => {
-        document.querySelectorAll<HTMLElement>(MOUNT_SELECTOR).forEach(mount);
-        for (const [el, unmount] of unmounts) {
-          if (!el.isConnected) {
-            unmount();
-            unmounts.delete(el);
-          }
-        }
-      }).observe(document.documentElement, { childList: true, subtree: true });
+      rt.mountAll(document, () => pageInfo().productId);
       state = 'ready';
       // tfjs and the worker (which opens the database) start only when personalisation is allowed.
       if (privacy.personalised) startModel();

@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { foldEvents } from '../core/counter';
 import type { LocalRankErrorInfo } from '../core/errors';
 import { interaction } from '../core/test-fixtures';
+import { memoryStorage } from './memory-storage';
+import { createExitJournal } from './create-exit-journal';
 import { createEventLog } from './event-log';
 import { openDatabase } from './open-database';
 import { DB_VERSION } from './schema';
@@ -27,7 +28,7 @@ describe('event log', () => {
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(['counters', 'events', 'meta', 'models']);
     const tx = db.transaction('events');
-    expect([...tx.store.indexNames].sort()).toEqual(['by-product', 'by-time', 'by-type']);
+    expect([...tx.store.indexNames].sort()).toEqual(['by-product', 'by-time', 'by-type', 'by-uid']);
     db.close();
   });
 
@@ -82,11 +83,16 @@ describe('event log', () => {
     const log = make();
     log.append(interaction('click', 'a', NOW));
     await log.flush();
-    // Later adds reuse the stored key: the request fails and the transaction aborts asynchronously, as with a quota.
-    const original = IDBObjectStore.prototype.add;
+    // Later transactions abort instead of committing: the write fails asynchronously, as with a full quota.
+    const original = IDBDatabase.prototype.transaction;
     let fail = true;
-    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, value, key) {
-      return original.call(this, fail ? { ...(value as object), id: 1 } : value, key);
+    vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      const tx = original.apply(this, args);
+      if (fail) {
+        tx.commit = () => {}; // committing would make it too late to abort
+        queueMicrotask(() => tx.abort());
+      }
+      return tx;
     });
     const timers = vi.spyOn(globalThis, 'setTimeout');
     const retryDelays = (): unknown[] => timers.mock.calls.map((c) => c[1]).filter((ms) => typeof ms === 'number' && ms >= 1000 && ms !== 10_000);
@@ -105,24 +111,6 @@ describe('event log', () => {
     const { events } = await log.read();
     expect(events.map((e) => e.productId)).toEqual(['a', 'b', 'c', 'd']);
     expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((x, y) => x! - y!));
-  });
-
-  it('compacts the oldest events into counters when over the cap, in one transaction', async () => {
-    const log = make();
-    for (let i = 0; i < 120; i++) log.append(interaction(i % 2 ? 'click' : 'impression', `p${i % 10}`, NOW + i));
-    await log.flush();
-    const fold = (existing: Parameters<typeof foldEvents>[0], old: Parameters<typeof foldEvents>[1]) =>
-      foldEvents(existing, old, () => 'cat', 1e9, NOW + 1000);
-    expect(await log.compact(200, fold)).toBe(0);
-    const removed = await log.compact(100, fold);
-    expect(removed).toBe(30); // down to 90 % of the cap
-    const { events, counters } = await log.read();
-    expect(events).toHaveLength(90);
-    expect(events[0]!.time).toBe(NOW + 30); // the oldest went
-    const clicks = counters.filter((c) => c.kind === 'product').reduce((n, c) => n + c.counts.click, 0);
-    const impressions = counters.filter((c) => c.kind === 'product').reduce((n, c) => n + c.counts.impression, 0);
-    expect(clicks + impressions).toBe(30);
-    expect(counters.find((c) => c.key === 'c:cat')!.counts.click).toBe(15);
   });
 
   it('clear() deletes events, counters and meta', async () => {
@@ -175,5 +163,67 @@ describe('event log', () => {
     expect(log.mode()).toBe('memory');
     expect(errors.map((e) => e.code)).toEqual(['LR_STORAGE_UNAVAILABLE']);
     expect((await log.read()).events.map((e) => e.productId)).toEqual(['a']);
+  });
+
+  it('gives every queued event a unique uid, and stores an event whose uid is already there only once', async () => {
+    const log = createEventLog({ dbName: 'test', flushMs: 10_000, onError: (e) => errors.push(e), pageId: 'pg' });
+    log.append(interaction('click', 'a', NOW));
+    log.append(interaction('click', 'b', NOW + 1));
+    await log.flush();
+    // The same two again (as the exit journal would replay them) plus a new one, in one batch.
+    const stored = (await log.read()).events;
+    expect(stored.map((e) => e.uid)).toEqual(['pg.1', 'pg.2']);
+    log.append(stored[0]!.uid ? { ...interaction('click', 'a', NOW), uid: 'pg.1' } : stored[0]!);
+    log.append(interaction('click', 'c', NOW + 2));
+    await log.flush();
+    const after = (await log.read()).events;
+    expect(after.map((e) => e.productId)).toEqual(['a', 'b', 'c']);
+    expect(new Set(after.map((e) => e.uid)).size).toBe(3);
+    expect(errors).toEqual([]);
+    expect(log.pendingCount()).toBe(0);
+  });
+
+  it('leave() saves what is not yet committed; the next page adopts it once, even when part of it was written', async () => {
+    const storage = memoryStorage();
+    const first = createEventLog({ dbName: 'test', flushMs: 10_000, onError: (e) => errors.push(e), pageId: 'one', journal: createExitJournal('test', 'one', storage) });
+    await first.read(); // open
+    first.append(interaction('click', 'a', NOW));
+    first.append(interaction('impression', 'b', NOW + 1));
+    const writing = first.flush(); // in flight: not yet seen committed when the page leaves
+    first.append(interaction('impression', 'c', NOW + 2)); // still queued
+    first.leave();
+    const saved = JSON.parse(storage.getItem('localrank:test:journal:one')!) as Array<{ uid: string }>;
+    expect(saved.map((e) => e.uid)).toEqual(['one.1', 'one.2', 'one.3']);
+    await writing; // here the first two did reach the database (and, since leave() flushed, the third too)
+    await first.flush();
+    const next = createEventLog({ dbName: 'test', flushMs: 10_000, onError: (e) => errors.push(e), pageId: 'two', journal: createExitJournal('test', 'two', storage) });
+    await next.read();
+    expect(await next.adoptLeftovers()).toBe(0); // all three were already stored: nothing new, nothing twice
+    expect(storage.getItem('localrank:test:journal:one')).toBeNull();
+    expect((await next.read()).events.map((e) => e.productId)).toEqual(['a', 'b', 'c']);
+    expect(errors).toEqual([]);
+  });
+
+  it('a journal entry whose page never committed is stored by the next page when its database opens', async () => {
+    const storage = memoryStorage();
+    createExitJournal('test', 'gone', storage).save([
+      { ...interaction('click', 'x', NOW), uid: 'gone.1' },
+      { ...interaction('add-to-cart', 'x', NOW + 1), uid: 'gone.2' },
+    ]);
+    const stored: string[] = [];
+    const next = createEventLog({
+      dbName: 'test',
+      flushMs: 10_000,
+      onError: (e) => errors.push(e),
+      onStored: (batch) => stored.push(...batch.map((e) => e.uid!)),
+      pageId: 'next',
+      journal: createExitJournal('test', 'next', storage),
+    });
+    await next.read(); // opening the database adopts leftovers by itself
+    await vi.waitFor(() => expect(stored).toEqual(['gone.1', 'gone.2']));
+    expect((await next.read()).events.map((e) => e.type)).toEqual(['click', 'add-to-cart']);
+    expect(storage.length).toBe(0);
+    await next.clear();
+    expect(storage.length).toBe(0);
   });
 });

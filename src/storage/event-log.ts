@@ -1,8 +1,11 @@
 import type { IDBPDatabase } from 'idb';
+import { unwrap } from 'idb';
 import type { Counter } from '../core/counter';
+import { createPageId } from '../core/create-page-id';
 import type { LocalRankErrorInfo } from '../core/errors';
 import { ErrorCode } from '../core/errors';
 import type { Interaction } from '../core/interaction';
+import type { ExitJournal } from './create-exit-journal';
 import type { LocalRankSchema } from './schema';
 import { openDatabase } from './open-database';
 
@@ -12,9 +15,6 @@ export interface StoredState {
   readonly events: readonly Interaction[];
   readonly counters: readonly Counter[];
 }
-
-/** Folds old events into counters; supplied by the caller because it needs the catalog. */
-export type FoldFn = (existing: ReadonlyMap<string, Counter>, events: readonly Interaction[]) => Map<string, Counter>;
 
 /** Options of {@link createEventLog}. */
 export interface EventLogOptions {
@@ -26,21 +26,36 @@ export interface EventLogOptions {
   readonly onError: (error: LocalRankErrorInfo) => void;
   /** Called after a batch is durably stored (or kept in memory when IndexedDB is unavailable). */
   readonly onStored?: (events: readonly Interaction[]) => void;
+  /** This page's unique id: the prefix of its events' `uid`s (and its journal entry). Random when absent. */
+  readonly pageId?: string;
+  /** Where `leave()` saves unconfirmed events, and where other pages' leftovers are found (none when absent). */
+  readonly journal?: ExitJournal;
 }
 
 /** The batched, capped interaction log over IndexedDB, with an in-memory fallback. */
 export interface EventLog {
   /** Queues an event; it is written with the next batch. Never throws. */
   append(event: Interaction): void;
-  /** Writes queued events now, in one transaction. Resolves when stored (or kept queued after a failure). */
+  /**
+   * Writes queued events now, in one transaction. Resolves when they and every write started before are stored
+   * (or kept queued after a failure).
+   */
   flush(): Promise<void>;
+  /**
+   * The page is leaving or being hidden: starts the write of what is queued (synchronously, when the database is
+   * open) and saves every event not yet seen committed to the exit journal, synchronously — the page may be gone
+   * before its transaction gets its turn. Never throws.
+   */
+  leave(): void;
+  /** The page is visible again: it writes its own events, so its journal entry is dropped. */
+  resume(): void;
+  /**
+   * Stores events other pages left in the exit journal (each once: the unique `uid` index), then removes their
+   * entries. Runs by itself when the database opens. Resolves with how many events were new.
+   */
+  adoptLeftovers(): Promise<number>;
   /** Reads all events and counters (queued events included). */
   read(): Promise<StoredState>;
-  /**
-   * When more than `maxEvents` events are stored, folds the oldest into counters and deletes them, in one
-   * transaction, leaving 90 % of the cap. Returns how many events were compacted.
-   */
-  compact(maxEvents: number, fold: FoldFn): Promise<number>;
   /** Deletes every event, counter, meta record and stored model (and queued events), in one transaction. */
   clear(): Promise<void>;
   /** Reads a meta record. */
@@ -66,13 +81,35 @@ function describe(error: unknown): string {
 }
 
 /**
+ * Adds events in an open readwrite transaction, each at most once: an event whose `uid` is already stored (saved by
+ * its page and again from the exit journal) fails its own request with a ConstraintError, which is cancelled so the
+ * transaction goes on. Returns the events that were added (filled in with their keys as the requests succeed).
+ */
+function addOnce(store: { add(value: Interaction): unknown }, events: readonly Interaction[]): Interaction[] {
+  const raw = unwrap(store as never) as unknown as IDBObjectStore;
+  const stored: Interaction[] = [];
+  for (const e of events) {
+    const request = raw.add(e);
+    request.onsuccess = () => void stored.push({ ...e, id: request.result as number });
+    request.onerror = (event) => {
+      // Only the uid index can clash (keys are generated): anything else aborts the transaction and is re-queued.
+      if (request.error?.name !== 'ConstraintError' || e.uid === undefined || e.id !== undefined) return;
+      event.preventDefault(); // keep the transaction
+      event.stopPropagation(); // and keep it from reaching the transaction's error listeners (idb's `done`)
+    };
+  }
+  return stored;
+}
+
+/**
  * Creates the event log. The database opens lazily on first use. When IndexedDB is missing or cannot be
  * opened, events are kept in memory for the page's lifetime and an `LR_STORAGE_UNAVAILABLE` error is reported.
  * A failed write (quota, abort) keeps the batch queued and retries with back-off, so no event is lost while
  * the page lives.
  */
 export function createEventLog(options: EventLogOptions): EventLog {
-  const { dbName, flushMs, onError, onStored } = options;
+  const { dbName, flushMs, onError, onStored, journal } = options;
+  const pageId = options.pageId ?? createPageId();
   let pending: Interaction[] = [];
   let memoryEvents: Interaction[] = [];
   let memoryCounters = new Map<string, Counter>();
@@ -88,6 +125,10 @@ export function createEventLog(options: EventLogOptions): EventLog {
   /** The open connection, once there is one: lets `flush()` write without waiting a microtask. */
   let openDb: IDBPDatabase<LocalRankSchema> | undefined;
   const inflight = new Set<Promise<void>>();
+  /** Batches handed to a transaction that has not completed yet (they go to the journal when the page leaves). */
+  const unconfirmed = new Set<readonly Interaction[]>();
+  /** Events of batches that failed once (see `write`). */
+  const retried = new WeakSet<Interaction>();
   /** Append order of queued events, to keep it when failed batches are re-queued. */
   const order = new WeakMap<Interaction, number>();
   let appended = 0;
@@ -120,6 +161,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
         onBlockedWaiters.clear();
         mode = 'indexeddb';
         openDb = database;
+        void adoptLeftovers();
         return database;
       },
       (error: unknown) => {
@@ -154,7 +196,10 @@ export function createEventLog(options: EventLogOptions): EventLog {
   function write(database: IDBPDatabase<LocalRankSchema>): Promise<void> {
     const batch = pending;
     pending = [];
+    unconfirmed.add(batch);
     const requeue = (error: unknown): void => {
+      unconfirmed.delete(batch);
+      for (const e of batch) retried.add(e);
       // Keep the batch (before anything appended meanwhile) and retry later: no event is lost while the page lives.
       // Batches failing together come back in any order: restore the order of append (auto-increment keys are
       // the log's insertion order, which compaction relies on).
@@ -178,11 +223,13 @@ export function createEventLog(options: EventLogOptions): EventLog {
     let tx;
     try {
       tx = database.transaction('events', 'readwrite');
-      const stored: Interaction[] = [];
-      for (const e of batch) void tx.store.add(e).then((id) => stored.push({ ...e, id }), () => {});
-      tx.commit();
+      const stored = addOnce(tx.store, batch);
+      // Chromium aborts a transaction with an explicit commit() when one of its requests failed, even a cancelled
+      // one: a retried batch (which may meet its own events, adopted meanwhile from the journal) auto-commits.
+      if (!batch.some((e) => retried.has(e))) tx.commit();
       return tx.done.then(
         () => {
+          unconfirmed.delete(batch);
           retryMs = RETRY_MIN_MS;
           onStored?.(stored);
         },
@@ -207,7 +254,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       clearTimeout(timer);
       timer = undefined;
     }
-    if (pending.length === 0) return Promise.resolve();
+    if (pending.length === 0) return settled();
     const done = openDb
       ? write(openDb)
       : db().then((database) => {
@@ -220,7 +267,42 @@ export function createEventLog(options: EventLogOptions): EventLog {
         });
     inflight.add(done);
     void done.finally(() => inflight.delete(done));
-    return done;
+    return settled();
+  }
+
+  function leave(): void {
+    void flush();
+    if (!journal || mode === 'memory') return; // without IndexedDB nothing outlives the page anyway
+    const unsaved = [...unconfirmed].flat().concat(pending);
+    if (!journal.save(unsaved)) {
+      onError({ code: ErrorCode.StorageWrite, message: `Could not save ${unsaved.length} events for the next page (localStorage refused).`, recoverable: true });
+    }
+  }
+
+  let adopting: Promise<number> | undefined;
+  function adoptLeftovers(): Promise<number> {
+    if (!journal || !openDb) return Promise.resolve(0);
+    const database = openDb;
+    adopting ??= (async () => {
+      const entries = journal.leftovers();
+      if (entries.length === 0) return 0;
+      try {
+        const tx = database.transaction('events', 'readwrite');
+        // No commit(): some adds may meet events already stored, and Chromium aborts an explicitly committed
+        // transaction with any failed request, cancelled or not. Auto-commit keeps the others.
+        const stored = addOnce(tx.store, entries.flatMap((e) => e.events));
+        await tx.done;
+        for (const e of entries) journal.remove(e.key);
+        if (stored.length > 0) onStored?.(stored);
+        return stored.length;
+      } catch (error) {
+        onError({ code: ErrorCode.StorageWrite, message: `Could not store events another page left (${describe(error)}); they are kept for later.`, recoverable: true });
+        return 0;
+      }
+    })().finally(() => {
+      adopting = undefined;
+    });
+    return adopting;
   }
 
   /** Resolves when every write started so far has finished (stored or re-queued). */
@@ -246,12 +328,16 @@ export function createEventLog(options: EventLogOptions): EventLog {
   }
 
   return {
-    append(event) {
+    append(input) {
+      const event: Interaction = input.uid ? input : { ...input, uid: `${pageId}.${appended + 1}` };
       order.set(event, ++appended);
       pending.push(event);
       schedule(flushMs);
     },
     flush,
+    leave,
+    resume: () => journal?.discard(),
+    adoptLeftovers,
     async read() {
       const database = await dbOrMemory();
       if (!database) {
@@ -266,44 +352,9 @@ export function createEventLog(options: EventLogOptions): EventLog {
         return { events: pending.slice(), counters: [] };
       }
     },
-    async compact(maxEvents, fold) {
-      await settled();
-      const target = Math.floor(maxEvents * 0.9);
-      const database = await db();
-      if (!database) {
-        if (memoryEvents.length <= maxEvents) return 0;
-        const old = memoryEvents.splice(0, memoryEvents.length - target);
-        for (const [k, c] of fold(memoryCounters, old)) memoryCounters.set(k, c);
-        return old.length;
-      }
-      try {
-        const tx = database.transaction(['events', 'counters'], 'readwrite');
-        const events = tx.objectStore('events');
-        const count = await events.count();
-        if (count <= maxEvents) {
-          await tx.done;
-          return 0;
-        }
-        const counterStore = tx.objectStore('counters');
-        const existing = new Map((await counterStore.getAll()).map((c) => [c.key, c]));
-        const old: Interaction[] = [];
-        let cursor = await events.openCursor();
-        while (cursor && old.length < count - target) {
-          old.push(cursor.value);
-          cursor = await cursor.continue();
-        }
-        for (const c of fold(existing, old).values()) void counterStore.put(c);
-        const lastId = old[old.length - 1]?.id;
-        if (lastId !== undefined) void events.delete(IDBKeyRange.upperBound(lastId));
-        await tx.done;
-        return old.length;
-      } catch (error) {
-        onError({ code: ErrorCode.StorageWrite, message: `Compaction failed (${describe(error)}); the log is kept as is.`, recoverable: true });
-        return 0;
-      }
-    },
     async clear() {
       pending = [];
+      journal?.clear();
       memoryEvents = [];
       memoryCounters = new Map();
       memoryMeta.clear();

@@ -11,8 +11,10 @@ export function gateEventLog(log: EventLog, allowed: () => boolean): EventLog {
       if (allowed()) log.append(event);
     },
     flush: () => (allowed() ? log.flush() : Promise.resolve()),
+    leave: () => (allowed() ? log.leave() : undefined),
+    resume: () => (allowed() ? log.resume() : undefined),
+    adoptLeftovers: () => (allowed() ? log.adoptLeftovers() : Promise.resolve(0)),
     read: () => (allowed() ? log.read() : Promise.resolve({ events: [], counters: [] })),
-    compact: (maxEvents, fold) => (allowed() ? log.compact(maxEvents, fold) : Promise.resolve(0)),
     clear: () => log.clear(),
     getMeta: (key) => (allowed() ? log.getMeta(key) : Promise.resolve(undefined)),
     setMeta: (key, value) => (allowed() ? log.setMeta(key, value) : Promise.resolve()),

@@ -9,7 +9,7 @@ export interface LocalRankSchema extends DBSchema {
   events: {
     key: number;
     value: Interaction;
-    indexes: { 'by-time': number; 'by-type': string; 'by-product': string };
+    indexes: { 'by-time': number; 'by-type': string; 'by-product': string; 'by-uid': string };
   };
   /** Compacted counters of events removed from the log (`p:<id>`, `c:<category>`). */
   counters: {
@@ -50,6 +50,10 @@ export const MIGRATIONS: readonly Migration[] = [
   // v2: the on-device model.
   (db) => {
     db.createObjectStore('models', { keyPath: 'key' });
+  },
+  // v3: a unique id per event, so a write repeated from the exit journal stores the event once.
+  (_db, tx) => {
+    tx.objectStore('events').createIndex('by-uid', 'uid', { unique: true });
   },
 ];
 

@@ -6,6 +6,7 @@ import type { UserProfile } from '../core/build-profile';
 import { createHeuristicRanker } from '../core/create-heuristic-ranker';
 import { ErrorCode } from '../core/errors';
 import { formatPrice } from '../core/format-price';
+import type { FeatureBatch } from '../core/featurize';
 import type { Interaction } from '../core/interaction';
 import { parseCatalog } from '../core/parse-catalog';
 import type { Product } from '../core/product';
@@ -18,7 +19,9 @@ import { carouselStyles } from '../ui/carousel-styles';
 import { connectModel } from './connect-model';
 import type { ModelController } from './connect-model';
 import { DATA_PANEL_LABELS, EVENT_LABELS } from './data-panel-labels';
+import { compactEvents } from '../storage/compact-events';
 import { explanationText } from './explanation-text';
+import { mountWidgets } from './mount-widgets';
 import type { MountRequest, RuntimeDeps } from './runtime-types';
 import { DEFAULT_EMPTY, DEFAULT_HEADINGS } from './widget-types';
 
@@ -34,6 +37,10 @@ export interface RerankOptions {
 export interface Runtime {
   /** Renders a carousel into the host element's shadow root; returns an unmount function. */
   mount(request: MountRequest): () => void;
+  /** QA and benchmark probes behind `LocalRank.diagnose()` (see its overloads in `localrank-api.ts`). */
+  diagnose(request: unknown): Promise<unknown>;
+  /** Mounts every `[data-localrank-widget]` of the document, now and as the host adds them (see {@link mountWidgets}). */
+  mountAll(doc: Document, pageProduct: () => string | undefined): () => void;
   /** Tells the runtime about a newly accepted interaction (updates the profile and the widgets). */
   observe(event: Interaction): void;
   /** Called after a batch was stored: compacts the log when it is over the cap. */
@@ -314,7 +321,18 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   // A returning shopper's stored model ranks the very first render: no visible reorder when it arrives later.
   await model.loaded;
 
-  return {
+  const runtime: Runtime = {
+    async diagnose(request) {
+      if (typeof request === 'object' && request !== null) {
+        if ('loseContext' in request) return (request as { loseContext: unknown }).loseContext === true ? model.loseContext() : undefined;
+        const score = (request as { score?: unknown }).score;
+        return Array.isArray(score) ? model.scoreInWorker(score as FeatureBatch[]) : undefined;
+      }
+      const n = Number.isInteger(request) && (request as number) > 0 && (request as number) <= 1000 ? (request as number) : 100;
+      const counts = await model.memoryCycles(n);
+      return counts && { cycles: n, tensorsBefore: counts.before, tensorsAfter: counts.after };
+    },
+    mountAll: (doc, pageProduct) => mountWidgets({ doc, mount: (request) => runtime.mount(request), pageProduct, emitError: deps.emitError }),
     mount(request) {
       let root: ShadowRoot;
       try {
@@ -361,8 +379,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       compacting = true;
       const fold = (existing: ReadonlyMap<string, Counter>, old: readonly Interaction[]): Map<string, Counter> =>
         foldEvents(existing, old, categoryOf, halfLifeMs, deps.now());
+      // Every write started so far has settled (flush() waits for them), then the oldest go into counters.
       void log
-        .compact(config.maxEvents, fold)
+        .flush()
+        .then(() => log.database())
+        .then((database) => (database ? compactEvents(database, config.maxEvents, fold, deps.emitError) : 0))
         .then((n) => (n > 0 ? load() : undefined))
         .then(refresh, () => {})
         .finally(() => {
@@ -431,4 +452,5 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     widgetCount: () => mounted.size,
     catalogInfo: () => ({ products: products.length, skipped }),
   };
+  return runtime;
 }
