@@ -1,5 +1,6 @@
 import type { Section } from '../types';
 import { bytes } from './bytes';
+import { rerank } from './rerank';
 
 /** Every benchmark section, in the order they run. */
-export const SECTIONS: readonly Section[] = [bytes];
+export const SECTIONS: readonly Section[] = [bytes, rerank];
