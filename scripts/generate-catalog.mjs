@@ -6,6 +6,9 @@
  *
  * Deterministic: the same seed gives byte-identical output, so the committed files only change when this script does.
  * No dependencies. Usage: `node scripts/generate-catalog.mjs` (or `npm run catalog`).
+ *
+ * `--out <dir> --products <n>` writes only `<dir>/catalog.json` with about `n` products (category shares kept; the
+ * benchmark's bigger catalogs), leaving `public/` alone. Past the word lists' unique titles, titles may repeat.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +19,15 @@ const SEED = 0x10ca1;
 const CURRENCY = 'EUR';
 const VARIANTS = 6;
 const OUT_OF_STOCK_RATE = 0.07;
+
+function option(name) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const outDir = option('--out');
+const wanted = option('--products') === undefined ? undefined : Number.parseInt(option('--products'), 10);
+if (wanted !== undefined && !(wanted > 0)) throw new Error('--products needs a positive integer');
+if (wanted !== undefined && outDir === undefined) throw new Error('--products needs --out <dir> (public/ keeps the demo catalog)');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const publicDir = join(root, 'public');
@@ -235,18 +247,30 @@ function makeProduct(cat, brandTier) {
 }
 
 const drafts = [];
-for (const cat of CATEGORIES) {
+const demoTotal = CATEGORIES.reduce((n, c) => n + c.count, 0);
+CATEGORIES.forEach((cat, i) => {
+  const count =
+    wanted === undefined
+      ? cat.count
+      : i < CATEGORIES.length - 1
+        ? Math.round((cat.count * wanted) / demoTotal)
+        : wanted - CATEGORIES.slice(0, -1).reduce((n, c) => n + Math.round((c.count * wanted) / demoTotal), 0);
   const brandTier = cat.brands.map(() => 0.8 + rng() * 0.55);
   const titles = new Set();
+  let made = 0;
   let guard = 0;
-  while (titles.size < cat.count) {
-    if (++guard > cat.count * 200) throw new Error(`not enough title combinations for ${cat.id}`);
+  let misses = 0;
+  while (made < count) {
+    if (++guard > count * 200) throw new Error(`not enough title combinations for ${cat.id}`);
     const p = makeProduct(cat, brandTier);
-    if (titles.has(p.title)) continue;
+    // A scaled-up catalog outgrows the word lists: after 50 misses in a row a title may repeat (shops have namesakes).
+    if (titles.has(p.title) && (wanted === undefined || ++misses < 50)) continue;
+    misses = 0;
+    made++;
     titles.add(p.title);
     drafts.push({ ...p, category: cat.id });
   }
-}
+});
 
 // Shuffle so ids do not follow category order, then give long-tailed (Zipf-like) popularity by a random rank.
 shuffle(drafts);
@@ -273,6 +297,11 @@ const catalogText =
   `{"version":1,"currency":"${CURRENCY}","products":[\n` +
   products.map((p) => JSON.stringify(p)).join(',\n') +
   '\n]}\n';
+if (outDir !== undefined) {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'catalog.json'), catalogText);
+  process.exit(0); // only the catalog: images, categories and HTML stay the demo's
+}
 writeFileSync(join(publicDir, 'catalog.json'), catalogText);
 
 const categories = CATEGORIES.map((c) => ({

@@ -41,6 +41,15 @@ export interface Signals {
   readonly popularity: number;
 }
 
+/** Title tokens per product (products are immutable; the same products are ranked again and again). */
+const titleTokenCache = new WeakMap<Product, readonly string[]>();
+
+function titleTokensOf(p: Product): readonly string[] {
+  let tokens = titleTokenCache.get(p);
+  if (!tokens) titleTokenCache.set(p, (tokens = tokenize(p.title)));
+  return tokens;
+}
+
 /** Returns a function computing {@link Signals} of a product for this shopper, normalised over `candidates`. */
 export function signalsFor(profile: UserProfile, candidates: readonly Product[]): (p: Product) => Signals {
   const cat = normaliser(profile.categoryAffinity);
@@ -54,7 +63,7 @@ export function signalsFor(profile: UserProfile, candidates: readonly Product[])
   return (p) => {
     let q = 0;
     if (hasQueries) {
-      for (const t of tokenize(p.title)) q = Math.max(q, query(t));
+      for (const t of titleTokensOf(p)) q = Math.max(q, query(t));
     }
     return {
       category: cat(p.category),

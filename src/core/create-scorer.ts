@@ -25,12 +25,21 @@ export function weightsAreFinite(weights: ModelWeights): boolean {
  * embed item and shopper sparse ids, concatenate [item, shopper, item ⊙ shopper, dense], two ReLU layers, a
  * linear score (logit), plus the wide linear term over the dense features when the schema has one. Used on the main thread, where dispatching a few hundred rows to tfjs costs more than
  * the arithmetic, and so ranking needs no tfjs at all once a model exists.
+ *
+ * For one shopper row, each item field's share of the first layer depends only on that field's id: `emb(item_f) ·
+ * K_item_f + (emb(item_f) ⊙ emb(user_f)) · K_prod_f`. So the shopper's own share is computed once per run of rows
+ * with the same shopper row (a ranking is one run) and each (field, id) share once per run — candidates share
+ * categories, brands, price bands and tokens — instead of a 334 × 32 product per row. Sums run in float64 and are
+ * rounded to float32 where the direct product stored them, so the logits are the same as the direct product's
+ * (bar a last-bit difference when a sum lands on a float32 rounding boundary).
  * @returns a function scoring a batch; higher is better
+ * @throws when the weights do not fit the schema
  */
 export function createScorer(weights: ModelWeights, schema: FeatureSchema): (batch: FeatureBatch) => Float32Array {
   const fields = sparseFields(schema);
   const e = schema.dim;
   const d = schema.dense.length;
+  const vocab = schema.vocab;
   const emb = weights['embedding/embeddings']!;
   const layers = schema.hidden.map((units, i) => ({ kernel: weights[`hidden${i + 1}/kernel`]!, bias: weights[`hidden${i + 1}/bias`]!, units }));
   const outK = weights['score/kernel']!;
@@ -41,38 +50,109 @@ export function createScorer(weights: ModelWeights, schema: FeatureSchema): (bat
   if (emb.length !== schema.vocab * e || layers[0]!.kernel.length !== inputWidth * layers[0]!.units) {
     throw new Error('model weights do not match the feature schema');
   }
-  const x = new Float32Array(inputWidth);
+  const fe = fields * e;
+  const first = layers[0]!;
+  const h1 = first.units;
+  const k1 = first.kernel;
+  // Sums in float64, rounded to float32 where the direct product stores them (after each layer), as before.
   const acts = layers.map((l) => new Float32Array(l.units));
+  const sums = layers.map((l) => new Float64Array(l.units));
+
+  // Per shopper row: the bias plus the shopper's own contribution, and the shopper's embeddings.
+  const user = new Int32Array(fields).fill(-1);
+  const userBase = new Float64Array(h1);
+  const userEmb = new Float32Array(fe);
+  // (field, id) → row of `projection` (−1: not computed for this shopper row yet).
+  const slot = new Int32Array(fields * vocab).fill(-1);
+  const touched: number[] = [];
+  let projection = new Float64Array(64 * h1);
+
+  const setUser = (ids: Int32Array, at: number): void => {
+    for (const key of touched) slot[key] = -1;
+    touched.length = 0;
+    userBase.set(first.bias);
+    for (let f = 0; f < fields; f++) {
+      user[f] = ids[at + f]!;
+      const uo = user[f]! * e;
+      for (let k = 0; k < e; k++) {
+        const u = emb[uo + k]!;
+        userEmb[f * e + k] = u;
+        const row = (fe + f * e + k) * h1;
+        for (let j = 0; j < h1; j++) userBase[j]! += u * k1[row + j]!;
+      }
+    }
+  };
+
+  const project = (f: number, id: number): number => {
+    const key = f * vocab + id;
+    let row = slot[key]!;
+    if (row >= 0) return row * h1;
+    row = touched.length;
+    touched.push(key);
+    slot[key] = row;
+    if ((row + 1) * h1 > projection.length) {
+      const grown = new Float64Array(projection.length * 2);
+      grown.set(projection);
+      projection = grown;
+    }
+    const o = row * h1;
+    projection.fill(0, o, o + h1);
+    for (let k = 0; k < e; k++) {
+      const a = emb[id * e + k]!;
+      // The direct product stores item ⊙ shopper as float32: round it the same way, so the logits stay identical.
+      const ab = Math.fround(a * userEmb[f * e + k]!);
+      const itemRow = (f * e + k) * h1;
+      const prodRow = (2 * fe + f * e + k) * h1;
+      for (let j = 0; j < h1; j++) projection[o + j]! += a * k1[itemRow + j]! + ab * k1[prodRow + j]!;
+    }
+    return o;
+  };
+
   return (batch) => {
     const out = new Float32Array(batch.size);
     for (let r = 0; r < batch.size; r++) {
-      const fe = fields * e;
+      const ro = r * fields;
+      let same = true;
       for (let f = 0; f < fields; f++) {
-        const io = batch.item[r * fields + f]! * e;
-        const uo = batch.user[r * fields + f]! * e;
-        for (let k = 0; k < e; k++) {
-          const a = emb[io + k]!;
-          const b = emb[uo + k]!;
-          x[f * e + k] = a;
-          x[fe + f * e + k] = b;
-          x[2 * fe + f * e + k] = a * b;
+        if (batch.user[ro + f] !== user[f]) {
+          same = false;
+          break;
         }
       }
-      for (let k = 0; k < d; k++) x[3 * fe + k] = batch.dense[r * d + k]!;
-      let input: Float32Array = x;
-      layers.forEach((l, li) => {
-        const h = acts[li]!;
-        const n = input.length;
-        for (let j = 0; j < l.units; j++) {
-          let s = l.bias[j]!;
-          for (let i = 0; i < n; i++) s += input[i]! * l.kernel[i * l.units + j]!;
-          h[j] = s > 0 ? s : 0;
+      if (!same) setUser(batch.user, ro);
+      const h = sums[0]!;
+      h.set(userBase);
+      for (let f = 0; f < fields; f++) {
+        const o = project(f, batch.item[ro + f]!);
+        for (let j = 0; j < h1; j++) h[j]! += projection[o + j]!;
+      }
+      const dr = r * d;
+      for (let k = 0; k < d; k++) {
+        const v = batch.dense[dr + k]!;
+        if (v === 0) continue;
+        const row = (3 * fe + k) * h1;
+        for (let j = 0; j < h1; j++) h[j]! += v * k1[row + j]!;
+      }
+      const a1 = acts[0]!;
+      for (let j = 0; j < h1; j++) a1[j] = h[j]! > 0 ? h[j]! : 0;
+      for (let li = 1; li < layers.length; li++) {
+        const { kernel, bias, units } = layers[li]!;
+        const input = acts[li - 1]!;
+        const next = sums[li]!;
+        next.set(bias);
+        for (let i = 0; i < input.length; i++) {
+          const v = input[i]!;
+          if (v === 0) continue; // ReLU zeros: most of a hidden layer
+          const row = i * units;
+          for (let j = 0; j < units; j++) next[j]! += v * kernel[row + j]!;
         }
-        input = h;
-      });
+        const a = acts[li]!;
+        for (let j = 0; j < units; j++) a[j] = next[j]! > 0 ? next[j]! : 0;
+      }
+      const last = acts[layers.length - 1]!;
       let s = outB;
-      for (let i = 0; i < input.length; i++) s += input[i]! * outK[i]!;
-      if (wide) for (let k = 0; k < d; k++) s += batch.dense[r * d + k]! * wide[k]!;
+      for (let i = 0; i < last.length; i++) s += last[i]! * outK[i]!;
+      if (wide) for (let k = 0; k < d; k++) s += batch.dense[dr + k]! * wide[k]!;
       out[r] = s;
     }
     return out;

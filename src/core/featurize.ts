@@ -37,6 +37,25 @@ export function priceBand(price: number | undefined, edges: readonly number[]): 
   return 1 + (i < 0 ? edges.length : i);
 }
 
+interface ItemFeatures {
+  readonly ids: Int32Array;
+  readonly tokens: readonly string[];
+}
+
+/**
+ * Per schema, per product: its sparse ids and title tokens. They depend only on the product (immutable) and the
+ * schema, and hashing them is most of featurising: a page ranks the same products again and again.
+ */
+const itemCache = new WeakMap<FeatureSchema, WeakMap<Product, ItemFeatures>>();
+
+function itemFeatures(p: Product, schema: FeatureSchema): ItemFeatures {
+  let bySchema = itemCache.get(schema);
+  if (!bySchema) itemCache.set(schema, (bySchema = new WeakMap()));
+  let f = bySchema.get(p);
+  if (!f) bySchema.set(p, (f = { ids: itemIds(p, schema), tokens: titleTokens(p.title, schema.tokens) }));
+  return f;
+}
+
 /** Sparse ids of one product: category, brand, price band, title tokens, attribute ids (each padded with 0). */
 export function itemIds(p: Product, schema: FeatureSchema, out: Int32Array = new Int32Array(sparseFields(schema)), offset = 0): Int32Array {
   const v = schema.vocab;
@@ -150,11 +169,12 @@ export function featurize(candidates: readonly Product[], ctx: ShopperContext, s
   let attrMax = 0;
   for (const w of ctx.attributeWeights.values()) attrMax = Math.max(attrMax, w);
   candidates.forEach((p, i) => {
-    itemIds(p, schema, item, i * fields);
+    const features = itemFeatures(p, schema);
+    item.set(features.ids, i * fields);
     user.set(ctx.userIds, i * fields);
     const s = signals(p);
     let overlap = 0;
-    if (tokenMax > 0) for (const t of titleTokens(p.title, schema.tokens)) overlap += (ctx.tokenWeights.get(t) ?? 0) / tokenMax;
+    if (tokenMax > 0) for (const t of features.tokens) overlap += (ctx.tokenWeights.get(t) ?? 0) / tokenMax;
     if (attrMax > 0) for (const a of p.attributes ?? []) overlap += (ctx.attributeWeights.get(a) ?? 0) / attrMax;
     const o = i * d;
     dense[o] = heuristicScore(s, DEFAULT_HEURISTIC_WEIGHTS);
