@@ -131,6 +131,7 @@ function start(): void {
     errors: errors.slice(),
   });
 
+  let flushQueued = false;
   const track = (input: TrackInput): boolean => {
     // No consent, or paused by the shopper: nothing is logged (not even in memory). Not an error.
     if (!log || !privacy.personalised) return false;
@@ -141,8 +142,15 @@ function start(): void {
     }
     const event: Interaction = result.event;
     log.append(event);
-    // Anything but impressions usually precedes a navigation: write it right away.
-    if (event.type !== 'impression') void log.flush();
+    // Anything but impressions usually precedes a navigation: write it before this task ends. A microtask still
+    // runs in the caller's task (before a link's navigation), and coalesces a burst of calls into one transaction.
+    if (event.type !== 'impression' && !flushQueued) {
+      flushQueued = true;
+      queueMicrotask(() => {
+        flushQueued = false;
+        void log.flush();
+      });
+    }
     emitter.emit('event', event);
     runtime?.observe(event);
     return true;

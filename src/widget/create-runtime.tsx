@@ -56,6 +56,9 @@ export interface Runtime {
 
 const REFRESH_MS = 150;
 
+/** Resolves in a new task, so the browser can paint and handle input between pieces of start-up work. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 let sharedSheet: CSSStyleSheet | undefined;
 
 function attachStyles(root: ShadowRoot): void {
@@ -119,6 +122,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       recoverable: true,
     });
   }
+  // The first Intl.NumberFormat of a page loads locale data (tens of ms): in a task of its own, not in the first render.
+  await nextTask();
+  formatPrice(1, products[0]?.currency ?? config.currency, deps.locale);
   const byId = new Map(products.map((p) => [p.id, p]));
   const categoryOf = (id: string): string | undefined => byId.get(id)?.category;
 
@@ -293,6 +299,35 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }, REFRESH_MS);
   };
 
+  /**
+   * Widgets mounted in one task render one per task (the first at once): rendering them all in the task that
+   * mounts them is one long main-thread task, and the first carousel would paint only when the last is done.
+   */
+  const queued: Mounted[] = [];
+  let renderedInTask = false;
+  const renderMounted = (m: Mounted): void => {
+    if (!mounted.has(m)) return;
+    renderWidget(m);
+    if (m.request.type === 'for-you') for (const t of mounted) if (t.request.type === 'trending' && !queued.includes(t)) renderWidget(t);
+  };
+  const drain = (): void => {
+    const m = queued.shift();
+    if (m) renderMounted(m);
+    if (queued.length > 0) setTimeout(drain, 0);
+    else renderedInTask = false;
+  };
+  const renderSoon = (m: Mounted): void => {
+    if (renderedInTask) {
+      if (queued.push(m) === 1) setTimeout(drain, 0);
+      return;
+    }
+    renderedInTask = true;
+    setTimeout(() => {
+      if (queued.length === 0) renderedInTask = false;
+    }, 0);
+    renderMounted(m);
+  };
+
   let compacting = false;
 
   const model = connectModel({
@@ -338,8 +373,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       request.element.addEventListener('pointerleave', thaw);
       request.element.addEventListener('focusout', () => setTimeout(thaw, 0));
       mounted.add(m);
-      renderWidget(m);
-      if (request.type === 'for-you') for (const t of mounted) if (t.request.type === 'trending') renderWidget(t);
+      renderSoon(m);
       return () => {
         mounted.delete(m);
         request.element.removeEventListener('pointerenter', freeze);
