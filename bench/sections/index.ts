@@ -1,7 +1,9 @@
 import type { Section } from '../types';
 import { bytes } from './bytes';
+import { pageLoad } from './page-load';
 import { rerank } from './rerank';
 import { scaling } from './scaling';
+import { tracking } from './tracking';
 
 /** Every benchmark section, in the order they run. */
-export const SECTIONS: readonly Section[] = [bytes, rerank, scaling];
+export const SECTIONS: readonly Section[] = [bytes, pageLoad, tracking, rerank, scaling];

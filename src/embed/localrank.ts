@@ -140,6 +140,7 @@ function start(): void {
     errors: errors.slice(),
   });
 
+  let flushQueued = false;
   const track = (input: TrackInput): boolean => {
     // No consent, or paused by the shopper: nothing is logged (not even in memory). Not an error.
     if (!log || !privacy.personalised) return false;
@@ -150,8 +151,15 @@ function start(): void {
     }
     const event: Interaction = result.event;
     log.append(event);
-    // Anything but impressions usually precedes a navigation: write it right away.
-    if (event.type !== 'impression') void log.flush();
+    // Anything but impressions usually precedes a navigation: write it before this task ends. A microtask still
+    // runs in the caller's task (before a link's navigation), and coalesces a burst of calls into one transaction.
+    if (event.type !== 'impression' && !flushQueued) {
+      flushQueued = true;
+      queueMicrotask(() => {
+        flushQueued = false;
+        void log.flush();
+      });
+    }
     emitter.emit('event', event);
     runtime?.observe(event);
     return true;
@@ -193,7 +201,7 @@ function start(): void {
       if (privacy.personalised && runtime) startModel();
       await runtime?.privacyChanged();
     } catch (error) {
-      reportError({ code: ErrorCode.WidgetRender, message: `Applying the privacy choice failed (${String(error)}); it is saved and applies on the next page.`, recoverable: true });
+      reportError({ code: ErrorCode.WidgetRender, message: `Applying the privacy choice failed (${String(error)}); it applies from the next page.`, recoverable: true });
     }
     emitter.emit('privacy', privacy);
   };
@@ -266,15 +274,12 @@ function start(): void {
   }
   // Leaving or hidden: write what is queued and keep what is not yet committed in the exit journal (registered after
   // auto-capture, so the dwell it logs on the way out is included). Another tab's journal: adopt it once that page
-  // has had its chance to commit.
+  // has had its chance to commit. (A page restored from the back/forward cache turns visible again: `resume`.)
   addEventListener('pagehide', () => log.leave());
   document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? log.leave() : log.resume()));
-  addEventListener('pageshow', (event: Event) => {
-    if ((event as PageTransitionEvent).persisted) log.resume();
-  });
   addEventListener('storage', (e: Event) => {
     const event = e as StorageEvent;
-    if (event.key?.startsWith(journal.prefix) && event.newValue) setTimeout(() => void log.adoptLeftovers(), 1000);
+    if (event.key?.startsWith(journal.prefix) && event.newValue) setTimeout(() => void runtime?.adoptLeftovers(), 1000);
   });
 
   const catalog: Promise<unknown> = cfg.products
@@ -294,6 +299,7 @@ function start(): void {
         // The worker has no document: hand it an absolute base-model URL.
         config: { ...cfg, model: cfg.model ? new URL(cfg.model, document.baseURI).href : undefined },
         log,
+        journal,
         catalog,
         locale,
         page: pageInfo().page,

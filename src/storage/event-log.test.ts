@@ -3,8 +3,6 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LocalRankErrorInfo } from '../core/errors';
 import { interaction } from '../core/test-fixtures';
-import { memoryStorage } from './memory-storage';
-import { createExitJournal } from './create-exit-journal';
 import { createEventLog } from './event-log';
 import { openDatabase } from './open-database';
 import { DB_VERSION } from './schema';
@@ -181,49 +179,5 @@ describe('event log', () => {
     expect(new Set(after.map((e) => e.uid)).size).toBe(3);
     expect(errors).toEqual([]);
     expect(log.pendingCount()).toBe(0);
-  });
-
-  it('leave() saves what is not yet committed; the next page adopts it once, even when part of it was written', async () => {
-    const storage = memoryStorage();
-    const first = createEventLog({ dbName: 'test', flushMs: 10_000, onError: (e) => errors.push(e), pageId: 'one', journal: createExitJournal('test', 'one', storage) });
-    await first.read(); // open
-    first.append(interaction('click', 'a', NOW));
-    first.append(interaction('impression', 'b', NOW + 1));
-    const writing = first.flush(); // in flight: not yet seen committed when the page leaves
-    first.append(interaction('impression', 'c', NOW + 2)); // still queued
-    first.leave();
-    const saved = JSON.parse(storage.getItem('localrank:test:journal:one')!) as Array<{ uid: string }>;
-    expect(saved.map((e) => e.uid)).toEqual(['one.1', 'one.2', 'one.3']);
-    await writing; // here the first two did reach the database (and, since leave() flushed, the third too)
-    await first.flush();
-    const next = createEventLog({ dbName: 'test', flushMs: 10_000, onError: (e) => errors.push(e), pageId: 'two', journal: createExitJournal('test', 'two', storage) });
-    await next.read();
-    expect(await next.adoptLeftovers()).toBe(0); // all three were already stored: nothing new, nothing twice
-    expect(storage.getItem('localrank:test:journal:one')).toBeNull();
-    expect((await next.read()).events.map((e) => e.productId)).toEqual(['a', 'b', 'c']);
-    expect(errors).toEqual([]);
-  });
-
-  it('a journal entry whose page never committed is stored by the next page when its database opens', async () => {
-    const storage = memoryStorage();
-    createExitJournal('test', 'gone', storage).save([
-      { ...interaction('click', 'x', NOW), uid: 'gone.1' },
-      { ...interaction('add-to-cart', 'x', NOW + 1), uid: 'gone.2' },
-    ]);
-    const stored: string[] = [];
-    const next = createEventLog({
-      dbName: 'test',
-      flushMs: 10_000,
-      onError: (e) => errors.push(e),
-      onStored: (batch) => stored.push(...batch.map((e) => e.uid!)),
-      pageId: 'next',
-      journal: createExitJournal('test', 'next', storage),
-    });
-    await next.read(); // opening the database adopts leftovers by itself
-    await vi.waitFor(() => expect(stored).toEqual(['gone.1', 'gone.2']));
-    expect((await next.read()).events.map((e) => e.type)).toEqual(['click', 'add-to-cart']);
-    expect(storage.length).toBe(0);
-    await next.clear();
-    expect(storage.length).toBe(0);
   });
 });

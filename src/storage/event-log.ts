@@ -1,10 +1,11 @@
-import type { IDBPDatabase } from 'idb';
 import { unwrap } from 'idb';
+import type { IDBPDatabase } from 'idb';
 import type { Counter } from '../core/counter';
 import { createPageId } from '../core/create-page-id';
 import type { LocalRankErrorInfo } from '../core/errors';
 import { ErrorCode } from '../core/errors';
 import type { Interaction } from '../core/interaction';
+import { addOnce } from './add-once';
 import type { ExitJournal } from './create-exit-journal';
 import type { LocalRankSchema } from './schema';
 import { openDatabase } from './open-database';
@@ -24,7 +25,7 @@ export interface EventLogOptions {
   readonly flushMs: number;
   /** Runtime trouble (never thrown). */
   readonly onError: (error: LocalRankErrorInfo) => void;
-  /** Called after a batch is durably stored (or kept in memory when IndexedDB is unavailable). */
+  /** Called after a batch is durably stored (or kept in memory when IndexedDB is unavailable), with the events as appended (no `id`). */
   readonly onStored?: (events: readonly Interaction[]) => void;
   /** This page's unique id: the prefix of its events' `uid`s (and its journal entry). Random when absent. */
   readonly pageId?: string;
@@ -49,11 +50,6 @@ export interface EventLog {
   leave(): void;
   /** The page is visible again: it writes its own events, so its journal entry is dropped. */
   resume(): void;
-  /**
-   * Stores events other pages left in the exit journal (each once: the unique `uid` index), then removes their
-   * entries. Runs by itself when the database opens. Resolves with how many events were new.
-   */
-  adoptLeftovers(): Promise<number>;
   /** Reads all events and counters (queued events included). */
   read(): Promise<StoredState>;
   /** Deletes every event, counter, meta record and stored model (and queued events), in one transaction. */
@@ -78,27 +74,6 @@ const BLOCKED_READ_MS = 1500;
 function describe(error: unknown): string {
   if (error instanceof DOMException || error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
-}
-
-/**
- * Adds events in an open readwrite transaction, each at most once: an event whose `uid` is already stored (saved by
- * its page and again from the exit journal) fails its own request with a ConstraintError, which is cancelled so the
- * transaction goes on. Returns the events that were added (filled in with their keys as the requests succeed).
- */
-function addOnce(store: { add(value: Interaction): unknown }, events: readonly Interaction[]): Interaction[] {
-  const raw = unwrap(store as never) as unknown as IDBObjectStore;
-  const stored: Interaction[] = [];
-  for (const e of events) {
-    const request = raw.add(e);
-    request.onsuccess = () => void stored.push({ ...e, id: request.result as number });
-    request.onerror = (event) => {
-      // Only the uid index can clash (keys are generated): anything else aborts the transaction and is re-queued.
-      if (request.error?.name !== 'ConstraintError' || e.uid === undefined || e.id !== undefined) return;
-      event.preventDefault(); // keep the transaction
-      event.stopPropagation(); // and keep it from reaching the transaction's error listeners (idb's `done`)
-    };
-  }
-  return stored;
 }
 
 /**
@@ -161,7 +136,6 @@ export function createEventLog(options: EventLogOptions): EventLog {
         onBlockedWaiters.clear();
         mode = 'indexeddb';
         openDb = database;
-        void adoptLeftovers();
         return database;
       },
       (error: unknown) => {
@@ -220,29 +194,32 @@ export function createEventLog(options: EventLogOptions): EventLog {
         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
       }
     };
-    let tx;
+    // The raw IDBTransaction, not idb's wrapper: a write per action event is on the caller's critical path, and the
+    // wrapper's proxies and per-request promises cost more than the transaction itself (see bench "tracking").
+    let tx: IDBTransaction | undefined;
     try {
-      tx = database.transaction('events', 'readwrite');
-      const stored = addOnce(tx.store, batch);
+      // The raw IDBTransaction, not idb's wrapper: a write per action event is on the caller's critical path, and the
+      // wrapper's proxies and per-request promises cost more than the transaction itself (see bench "tracking").
+      tx = unwrap(database).transaction('events', 'readwrite');
+      const stored = addOnce(tx.objectStore('events'), batch);
       // Chromium aborts a transaction with an explicit commit() when one of its requests failed, even a cancelled
       // one: a retried batch (which may meet its own events, adopted meanwhile from the journal) auto-commits.
       if (!batch.some((e) => retried.has(e))) tx.commit();
-      return tx.done.then(
-        () => {
-          unconfirmed.delete(batch);
-          retryMs = RETRY_MIN_MS;
-          onStored?.(stored);
-        },
-        requeue,
-      );
+      // Handlers set after commit() still hear the outcome (events fire in a later task); a throw above leaves none.
+      const t = tx;
+      return new Promise<void>((resolve, reject) => {
+        t.oncomplete = () => resolve();
+        t.onerror = t.onabort = () => reject(t.error);
+      }).then(() => {
+        unconfirmed.delete(batch);
+        retryMs = RETRY_MIN_MS;
+        onStored?.(stored);
+      }, requeue);
     } catch (error) {
-      if (tx) {
-        tx.done.catch(() => {}); // the abort below rejects it; the batch is re-queued here instead
-        try {
-          tx.abort();
-        } catch {
-          // already finished
-        }
+      try {
+        tx?.abort();
+      } catch {
+        // already finished
       }
       requeue(error);
       return Promise.resolve();
@@ -275,34 +252,8 @@ export function createEventLog(options: EventLogOptions): EventLog {
     if (!journal || mode === 'memory') return; // without IndexedDB nothing outlives the page anyway
     const unsaved = [...unconfirmed].flat().concat(pending);
     if (!journal.save(unsaved)) {
-      onError({ code: ErrorCode.StorageWrite, message: `Could not save ${unsaved.length} events for the next page (localStorage refused).`, recoverable: true });
+      onError({ code: ErrorCode.StorageWrite, message: `localStorage refused ${unsaved.length} unsaved events.`, recoverable: true });
     }
-  }
-
-  let adopting: Promise<number> | undefined;
-  function adoptLeftovers(): Promise<number> {
-    if (!journal || !openDb) return Promise.resolve(0);
-    const database = openDb;
-    adopting ??= (async () => {
-      const entries = journal.leftovers();
-      if (entries.length === 0) return 0;
-      try {
-        const tx = database.transaction('events', 'readwrite');
-        // No commit(): some adds may meet events already stored, and Chromium aborts an explicitly committed
-        // transaction with any failed request, cancelled or not. Auto-commit keeps the others.
-        const stored = addOnce(tx.store, entries.flatMap((e) => e.events));
-        await tx.done;
-        for (const e of entries) journal.remove(e.key);
-        if (stored.length > 0) onStored?.(stored);
-        return stored.length;
-      } catch (error) {
-        onError({ code: ErrorCode.StorageWrite, message: `Could not store events another page left (${describe(error)}); they are kept for later.`, recoverable: true });
-        return 0;
-      }
-    })().finally(() => {
-      adopting = undefined;
-    });
-    return adopting;
   }
 
   /** Resolves when every write started so far has finished (stored or re-queued). */
@@ -337,7 +288,6 @@ export function createEventLog(options: EventLogOptions): EventLog {
     flush,
     leave,
     resume: () => journal?.discard(),
-    adoptLeftovers,
     async read() {
       const database = await dbOrMemory();
       if (!database) {

@@ -13,7 +13,6 @@ export function gateEventLog(log: EventLog, allowed: () => boolean): EventLog {
     flush: () => (allowed() ? log.flush() : Promise.resolve()),
     leave: () => (allowed() ? log.leave() : undefined),
     resume: () => (allowed() ? log.resume() : undefined),
-    adoptLeftovers: () => (allowed() ? log.adoptLeftovers() : Promise.resolve(0)),
     read: () => (allowed() ? log.read() : Promise.resolve({ events: [], counters: [] })),
     clear: () => log.clear(),
     getMeta: (key) => (allowed() ? log.getMeta(key) : Promise.resolve(undefined)),

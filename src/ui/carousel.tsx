@@ -40,7 +40,8 @@ export function Carousel(props: CarouselProps) {
   };
 
   useLayoutEffect(() => {
-    measure();
+    // No measure() here: reading scroll sizes right after the render forces a synchronous layout of the whole host
+    // page. A ResizeObserver reports every newly observed element once, after layout and before paint.
     const track = trackRef.current;
     if (!track) return undefined;
     const observer = new ResizeObserver(measure);

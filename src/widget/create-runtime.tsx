@@ -19,6 +19,7 @@ import { carouselStyles } from '../ui/carousel-styles';
 import { connectModel } from './connect-model';
 import type { ModelController } from './connect-model';
 import { DATA_PANEL_LABELS, EVENT_LABELS } from './data-panel-labels';
+import { adoptLeftovers } from '../storage/adopt-leftovers';
 import { compactEvents } from '../storage/compact-events';
 import { explanationText } from './explanation-text';
 import { mountWidgets } from './mount-widgets';
@@ -37,6 +38,8 @@ export interface RerankOptions {
 export interface Runtime {
   /** Renders a carousel into the host element's shadow root; returns an unmount function. */
   mount(request: MountRequest): () => void;
+  /** Stores events another page left in the exit journal (called when another tab saves an entry). */
+  adoptLeftovers(): Promise<void>;
   /** QA and benchmark probes behind `LocalRank.diagnose()` (see its overloads in `localrank-api.ts`). */
   diagnose(request: unknown): Promise<unknown>;
   /** Mounts every `[data-localrank-widget]` of the document, now and as the host adds them (see {@link mountWidgets}). */
@@ -62,6 +65,9 @@ export interface Runtime {
 }
 
 const REFRESH_MS = 150;
+
+/** Resolves in a new task, so the browser can paint and handle input between pieces of start-up work. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 let sharedSheet: CSSStyleSheet | undefined;
 
@@ -126,6 +132,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       recoverable: true,
     });
   }
+  // The first Intl.NumberFormat of a page loads locale data (tens of ms): in a task of its own, not in the first render.
+  await nextTask();
+  formatPrice(1, products[0]?.currency ?? config.currency, deps.locale);
   const byId = new Map(products.map((p) => [p.id, p]));
   const categoryOf = (id: string): string | undefined => byId.get(id)?.category;
 
@@ -136,6 +145,13 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     events = state.events.slice();
     counters = state.counters;
   };
+  /** Stores what other pages left in the exit journal; true when something new was stored. */
+  const adopt = async (): Promise<boolean> => {
+    const database = deps.journal ? await log.database() : undefined;
+    return database ? (await adoptLeftovers(database, deps.journal!, deps.emitError)).length > 0 : false;
+  };
+  // The previous page's last events (often the click that led here) count from the first render.
+  await adopt();
   await load();
 
   const heuristic = createHeuristicRanker();
@@ -300,6 +316,35 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }, REFRESH_MS);
   };
 
+  /**
+   * Widgets mounted in one task render one per task (the first at once): rendering them all in the task that
+   * mounts them is one long main-thread task, and the first carousel would paint only when the last is done.
+   */
+  const queued: Mounted[] = [];
+  let renderedInTask = false;
+  const renderMounted = (m: Mounted): void => {
+    if (!mounted.has(m)) return;
+    renderWidget(m);
+    if (m.request.type === 'for-you') for (const t of mounted) if (t.request.type === 'trending' && !queued.includes(t)) renderWidget(t);
+  };
+  const drain = (): void => {
+    const m = queued.shift();
+    if (m) renderMounted(m);
+    if (queued.length > 0) setTimeout(drain, 0);
+    else renderedInTask = false;
+  };
+  const renderSoon = (m: Mounted): void => {
+    if (renderedInTask) {
+      if (queued.push(m) === 1) setTimeout(drain, 0);
+      return;
+    }
+    renderedInTask = true;
+    setTimeout(() => {
+      if (queued.length === 0) renderedInTask = false;
+    }, 0);
+    renderMounted(m);
+  };
+
   let compacting = false;
 
   const model = connectModel({
@@ -322,6 +367,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   await model.loaded;
 
   const runtime: Runtime = {
+    async adoptLeftovers() {
+      if (!(await adopt())) return;
+      await load();
+      profileDirty = true;
+    },
     async diagnose(request) {
       if (typeof request === 'object' && request !== null) {
         if ('loseContext' in request) return (request as { loseContext: unknown }).loseContext === true ? model.loseContext() : undefined;
@@ -356,8 +406,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       request.element.addEventListener('pointerleave', thaw);
       request.element.addEventListener('focusout', () => setTimeout(thaw, 0));
       mounted.add(m);
-      renderWidget(m);
-      if (request.type === 'for-you') for (const t of mounted) if (t.request.type === 'trending') renderWidget(t);
+      renderSoon(m);
       return () => {
         mounted.delete(m);
         request.element.removeEventListener('pointerenter', freeze);

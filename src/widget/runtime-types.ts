@@ -3,6 +3,7 @@ import type { Interaction } from '../core/interaction';
 import type { PrivacyState } from '../core/privacy-state';
 import type { LocalRankConfig } from '../core/parse-config';
 import type { TrainProgress } from '../model/worker-protocol';
+import type { ExitJournal } from '../storage/create-exit-journal';
 import type { EventLog } from '../storage/event-log';
 import type { ModelPlatform, ModelStatus } from './connect-model';
 import type { WidgetType } from './widget-types';
@@ -60,6 +61,8 @@ export interface RuntimeStatus {
 export interface RuntimeDeps {
   readonly config: LocalRankConfig;
   readonly log: EventLog;
+  /** Where pages leave events they could not see committed (adopted by the runtime at start and on request). */
+  readonly journal?: ExitJournal;
   /** The catalog JSON (already fetched by the embed layer), or a rejection. */
   readonly catalog: Promise<unknown>;
   readonly locale: string;

@@ -1,0 +1,219 @@
+import type { Page } from '@playwright/test';
+import { attributeLongFrames } from '../attribute-long-frames';
+import type { RecordedFrame } from '../attribute-long-frames';
+import { summarise } from '../stats';
+import { sumLayoutShifts } from '../sum-layout-shifts';
+import type { RecordedShift } from '../sum-layout-shifts';
+import type { BenchContext, Figure, Section, Summary } from '../types';
+
+/** The LocalRank tag of the demo home page; the baseline serves the same HTML without it. */
+const TAG = /<script\b[^>]*\bsrc="\/localrank\.js"[^>]*><\/script>\s*/;
+/** The page is settled this long after `load` at the earliest… */
+const SETTLE_AFTER_LOAD_MS = 3000;
+/** …and once no long frame or long task has ended for this long (LocalRank: also after `ready`)… */
+const QUIET_MS = 1000;
+/** …but never later than this after navigation start. */
+const SETTLE_CAP_MS = 15_000;
+
+/**
+ * Installed before any page script (`addInitScript`), in the LocalRank and the baseline page alike: buffered
+ * observers for `layout-shift`, `longtask` and `long-animation-frame`, and a rAF poll that marks the first frame
+ * in which a LocalRank carousel has product cards in its shadow root; the "painted" mark is the first task after
+ * that frame (a MessageChannel message posted from its rAF callback runs after the frame is produced).
+ * Plain JavaScript in a string: a serialised function would carry the TS compiler's helpers into the page.
+ */
+const RECORDER = `(() => {
+  const rec = (window.__lrBench = { shifts: [], longtasks: [], frames: [], cardsAt: null, paintedAt: null, loaf: false });
+  const inWidget = (node) => {
+    let n = node;
+    while (n) {
+      const el = n.nodeType === 1 ? n : n.parentElement;
+      if (el && el.closest('[data-localrank-widget]')) return true;
+      const root = n.getRootNode ? n.getRootNode() : null;
+      n = root && root.host ? root.host : null;
+    }
+    return false;
+  };
+  const observe = (type, onEntry) => {
+    try {
+      if (!PerformanceObserver.supportedEntryTypes.includes(type)) return false;
+      new PerformanceObserver((list) => list.getEntries().forEach(onEntry)).observe({ type, buffered: true });
+      return true;
+    } catch (e) {
+      return false;
+    }
+  };
+  observe('layout-shift', (e) => rec.shifts.push({
+    value: e.value,
+    hadRecentInput: e.hadRecentInput,
+    sourcesInWidget: (e.sources || []).map((s) => !!s.node && inWidget(s.node)),
+  }));
+  observe('longtask', (e) => rec.longtasks.push({
+    startTime: e.startTime,
+    duration: e.duration,
+    attribution: (e.attribution || []).map((a) => a.name + ':' + (a.containerSrc || a.containerType || '')).join(','),
+  }));
+  rec.loaf = observe('long-animation-frame', (e) => rec.frames.push({
+    startTime: e.startTime,
+    duration: e.duration,
+    blockingDuration: e.blockingDuration,
+    scripts: (e.scripts || []).map((s) => ({ sourceURL: s.sourceURL || '', duration: s.duration, invoker: s.invoker || '' })),
+  }));
+  const poll = () => {
+    if (rec.cardsAt !== null) return;
+    for (const m of document.querySelectorAll('[data-localrank-widget]')) {
+      if (m.shadowRoot && m.shadowRoot.querySelector('[data-testid="lr-card"]')) {
+        rec.cardsAt = performance.now();
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => { rec.paintedAt = performance.now(); };
+        ch.port2.postMessage(0);
+        return;
+      }
+    }
+    if (performance.now() < ${SETTLE_CAP_MS}) requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+})();`;
+
+interface LoadRecord {
+  shifts: RecordedShift[];
+  longtasks: { startTime: number; duration: number; attribution: string }[];
+  frames: (RecordedFrame & { scripts: { sourceURL: string; duration: number; invoker: string }[] })[];
+  cardsAt: number | null;
+  paintedAt: number | null;
+  loaf: boolean;
+  fcp: number | null;
+  load: number | null;
+  settledAt: number;
+  ready: boolean;
+}
+
+/** One measured load of the home page, with or without LocalRank, in a fresh context (empty cache and storage). */
+async function measureLoad(ctx: BenchContext, withLocalRank: boolean): Promise<LoadRecord> {
+  const { context, page } = await ctx.newPage();
+  try {
+    await context.addInitScript({ content: RECORDER });
+    // Both variants go through the same route, so routing costs the same; the baseline drops the tag only.
+    await context.route((url) => url.pathname === '/' || url.pathname === '/index.html', async (route) => {
+      const response = await route.fetch();
+      const html = await response.text();
+      if (!TAG.test(html)) throw new Error('the LocalRank <script> tag was not found in the home page');
+      await route.fulfill({ response, body: withLocalRank ? html : html.replace(TAG, '') });
+    });
+    await page.goto('/', { waitUntil: 'load' });
+    return await settle(page, withLocalRank);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Waits until the page is settled (see the constants above) and returns what the recorder saw. */
+async function settle(page: Page, withLocalRank: boolean): Promise<LoadRecord> {
+  let ready = false;
+  if (withLocalRank) {
+    ready = await page
+      .evaluate(`Promise.race([window.LocalRank.ready.then(() => true, () => false), new Promise((r) => setTimeout(() => r(false), ${SETTLE_CAP_MS}))])`)
+      .then(Boolean, () => false);
+  }
+  const readyAt = Number(await page.evaluate('performance.now()'));
+  for (;;) {
+    const s = (await page.evaluate(`(() => {
+      const rec = window.__lrBench;
+      const nav = performance.getEntriesByType('navigation')[0];
+      const load = nav && nav.loadEventEnd > 0 ? nav.loadEventEnd : null;
+      const ends = rec.frames.map((f) => f.startTime + f.duration).concat(rec.longtasks.map((t) => t.startTime + t.duration));
+      return { now: performance.now(), load, lastBusy: ends.length ? Math.max(...ends) : 0 };
+    })()`)) as { now: number; load: number | null; lastBusy: number };
+    const earliest = Math.max((s.load ?? 0) + SETTLE_AFTER_LOAD_MS, s.lastBusy + QUIET_MS, withLocalRank ? readyAt + QUIET_MS : 0);
+    if (s.now >= earliest || s.now >= SETTLE_CAP_MS) break;
+    await page.waitForTimeout(Math.min(500, Math.max(50, earliest - s.now)));
+  }
+  const rec = (await page.evaluate(`(() => {
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    const nav = performance.getEntriesByType('navigation')[0];
+    return { ...window.__lrBench, fcp: fcp ? fcp.startTime : null, load: nav && nav.loadEventEnd > 0 ? nav.loadEventEnd : null, settledAt: performance.now() };
+  })()`)) as Omit<LoadRecord, 'ready'>;
+  return { ...rec, ready };
+}
+
+const num = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN);
+
+/**
+ * Page load: the demo shop's home page (three LocalRank carousels: for-you, trending, recently-viewed) loaded in a
+ * fresh context, against the same HTML without the LocalRank tag, interleaved A/B/A/B so drift hits both. Per load:
+ * time to the first painted carousel with product cards, FCP and the `load` event, layout-shift score (total, and
+ * the part with sources inside LocalRank mount points), long tasks (count, ms) and long animation frames attributed
+ * by script URL (frames where LocalRank's scripts are the main cause: target 0) until the page is settled.
+ */
+export const pageLoad: Section = {
+  name: 'page-load',
+  async run(ctx) {
+    const a: LoadRecord[] = [];
+    const b: LoadRecord[] = [];
+    for (let i = 0; i < ctx.repeats; i++) {
+      // Alternate who goes first, so neither variant always follows the other's teardown.
+      if (i % 2 === 0) {
+        a.push(await measureLoad(ctx, true));
+        b.push(await measureLoad(ctx, false));
+      } else {
+        b.push(await measureLoad(ctx, false));
+        a.push(await measureLoad(ctx, true));
+      }
+      ctx.log(`page-load ${i + 1}/${ctx.repeats}: carousel ${num(a[i]!.paintedAt).toFixed(0)} ms, long frames ${a[i]!.frames.length} vs ${b[i]!.frames.length}`);
+    }
+    const base = (label: string, value: Summary) => ({ label, value });
+    const noLr = 'same page without LocalRank';
+    const attrA = a.map((r) => attributeLongFrames(r.frames));
+    const attrB = b.map((r) => attributeLongFrames(r.frames));
+    const clsA = a.map((r) => sumLayoutShifts(r.shifts));
+    const clsB = b.map((r) => sumLayoutShifts(r.shifts));
+    const lrFrames = summarise(attrA.map((x) => x.localrank));
+    const figures: Figure[] = [
+      {
+        key: 'page-load.first-carousel-paint',
+        label: 'first LocalRank carousel painted with products (from navigation start)',
+        unit: 'ms',
+        value: summarise(a.map((r) => num(r.paintedAt))),
+        baseline: base(`${noLr}: first contentful paint`, summarise(b.map((r) => num(r.fcp)))),
+      },
+      { key: 'page-load.fcp', label: 'first contentful paint', unit: 'ms', value: summarise(a.map((r) => num(r.fcp))), baseline: base(noLr, summarise(b.map((r) => num(r.fcp)))) },
+      { key: 'page-load.load-event', label: 'load event end', unit: 'ms', value: summarise(a.map((r) => num(r.load))), baseline: base(noLr, summarise(b.map((r) => num(r.load)))) },
+      { key: 'page-load.long-tasks.count', label: 'main-thread long tasks until settled', unit: 'count', value: summarise(a.map((r) => r.longtasks.length)), baseline: base(noLr, summarise(b.map((r) => r.longtasks.length))) },
+      {
+        key: 'page-load.long-tasks.ms',
+        label: 'main-thread long tasks until settled (total duration)',
+        unit: 'ms',
+        value: summarise(a.map((r) => r.longtasks.reduce((s, t) => s + t.duration, 0))),
+        baseline: base(noLr, summarise(b.map((r) => r.longtasks.reduce((s, t) => s + t.duration, 0)))),
+      },
+      { key: 'page-load.long-frames.count', label: 'long animation frames until settled', unit: 'count', value: summarise(attrA.map((x) => x.frames)), baseline: base(noLr, summarise(attrB.map((x) => x.frames))) },
+      {
+        key: 'page-load.long-frames.localrank',
+        label: 'long animation frames caused by LocalRank (its scripts the main cause)',
+        unit: 'count',
+        value: lrFrames,
+        target: { stat: 'p95', max: 0, met: lrFrames.p95 <= 0 },
+      },
+      { key: 'page-load.long-frames.involving-localrank', label: 'long animation frames in which a LocalRank script ran', unit: 'count', value: summarise(attrA.map((x) => x.involving)) },
+      { key: 'page-load.long-frames.localrank-script-ms', label: 'LocalRank script time inside long frames', unit: 'ms', value: summarise(attrA.map((x) => x.localrankScriptMs)) },
+      { key: 'page-load.blocking-ms', label: 'blocking time of long frames (beyond 50 ms each)', unit: 'ms', value: summarise(attrA.map((x) => x.blockingMs)), baseline: base(noLr, summarise(attrB.map((x) => x.blockingMs))) },
+      { key: 'page-load.cls', label: 'layout-shift score (sum without recent input)', unit: 'score', value: summarise(clsA.map((x) => x.total)), baseline: base(noLr, summarise(clsB.map((x) => x.total))) },
+      {
+        key: 'page-load.cls.widget',
+        label: 'layout-shift score with sources inside LocalRank mount points',
+        unit: 'score',
+        value: summarise(clsA.map((x) => x.widget)),
+        baseline: base(`${noLr} (empty mount points)`, summarise(clsB.map((x) => x.widget))),
+      },
+      { key: 'page-load.settled', label: 'settled at (from navigation start)', unit: 'ms', value: summarise(a.map((r) => r.settledAt)), baseline: base(noLr, summarise(b.map((r) => r.settledAt))) },
+    ];
+    const notes = [
+      `Each load is a fresh context (cold HTTP cache, empty IndexedDB), the baseline is the same HTML with the LocalRank tag removed (fulfilled through the same route), interleaved A/B; "settled" is ${SETTLE_AFTER_LOAD_MS / 1000} s after load and ${QUIET_MS / 1000} s without a long frame or task (LocalRank: also after ready), capped at ${SETTLE_CAP_MS / 1000} s.`,
+      'Long tasks carry no useful attribution in Chromium (name "self", no container), so LocalRank\'s share comes from long-animation-frame script URLs (localrank.js, chunks/, assets/); rendering time in a frame has no script and is not attributed.',
+      'The rAF poll that marks the first carousel runs in both variants; the home page ships a base model, so the training worker starts after the first render (its thread is not the page\'s main thread and is not counted).',
+    ];
+    if (a.some((r) => !r.loaf)) notes.push('This Chromium does not support long-animation-frame: LocalRank attribution is missing (counts are 0).');
+    if (a.some((r) => !r.ready)) notes.push(`LocalRank.ready did not resolve in ${a.filter((r) => !r.ready).length} loads.`);
+    return { figures, notes };
+  },
+};
