@@ -54,6 +54,8 @@ test('reduced motion: scrolling is instant', async ({ page }) => {
   await waitForReady(page);
   const widget = page.locator('[data-localrank-widget="for-you"]');
   await expect(widget.locator('[data-testid="lr-card"]').first()).toBeVisible();
+  // Next is enabled once the track has been measured (its ResizeObserver's first report, before the first paint).
+  await expect(widget.locator('[data-testid="lr-next"]')).toBeEnabled();
   const left = await widget.locator('ul').evaluate((ul) => {
     (ul.getRootNode() as ShadowRoot).querySelector<HTMLButtonElement>('[data-testid="lr-next"]')!.click();
     return ul.scrollLeft; // read synchronously: with smooth scrolling it would still be 0 here

@@ -140,7 +140,6 @@ function start(): void {
     errors: errors.slice(),
   });
 
-  let flushQueued = false;
   const track = (input: TrackInput): boolean => {
     // No consent, or paused by the shopper: nothing is logged (not even in memory). Not an error.
     if (!log || !privacy.personalised) return false;
@@ -151,15 +150,9 @@ function start(): void {
     }
     const event: Interaction = result.event;
     log.append(event);
-    // Anything but impressions usually precedes a navigation: write it before this task ends. A microtask still
-    // runs in the caller's task (before a link's navigation), and coalesces a burst of calls into one transaction.
-    if (event.type !== 'impression' && !flushQueued) {
-      flushQueued = true;
-      queueMicrotask(() => {
-        flushQueued = false;
-        void log.flush();
-      });
-    }
+    // Every event waits for the batch window (one transaction per window, nothing per event on the caller's task).
+    // A click that navigates away is safe without an immediate write: `pagehide` commits the batch synchronously and
+    // keeps it in the exit journal too (see `leave()`).
     emitter.emit('event', event);
     runtime?.observe(event);
     return true;
