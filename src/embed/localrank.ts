@@ -232,11 +232,12 @@ function start(): void {
     async flush() {
       await log?.flush();
     },
-    diagnose: (async (request: number | { readonly score: readonly FeatureBatch[] } | { readonly loseContext: boolean } = 100) => {
+    diagnose: (async (request: number | { readonly score: readonly FeatureBatch[] } | { readonly loseContext: boolean } | { readonly memory: boolean } = 100) => {
       await ready.catch(() => undefined);
       if (!runtime) return undefined;
       if (typeof request === 'object' && request !== null) {
         if ('loseContext' in request) return request.loseContext === true ? runtime.model.loseContext() : undefined;
+        if ('memory' in request) return request.memory === true ? runtime.model.tensorMemory() : undefined;
         if (!Array.isArray(request.score)) return undefined;
         return runtime.model.scoreInWorker(request.score);
       }
