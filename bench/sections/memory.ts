@@ -171,6 +171,11 @@ async function baselinePage(ctx: BenchContext, ids: readonly string[]): Promise<
  * {@link CANDIDATES} candidates, an impression and a click) on a page with a trained model, against the same page
  * without LocalRank; and the training worker's `tf.memory()` (tensors, bytes) before and after {@link TRAIN_RUNS}
  * incremental training runs.
+ *
+ * Keys: `memory.heap.start`, `memory.heap.after-100` (MB), `memory.heap.growth-per-cycle`,
+ * `memory.heap.growth-per-rerank` (KB; each with the page without LocalRank as baseline), `memory.heap.after-training`
+ * (MB), `memory.tf.tensors.start` / `.after-training` / `.growth-per-run` (count), `memory.tf.bytes.start` /
+ * `.after-training` / `.growth-per-run` (KB).
  */
 export const memory: Section = {
   name: 'memory',

@@ -350,6 +350,12 @@ const per1k = (ms: number, events: number): number => (ms * 1000) / events;
  * (shader compilation / kernel warm-up) apart from the warm ones, the first run and a second run in the warm worker
  * (ms per 1,000 events), and main-thread long tasks meanwhile — against the same network trained with tfjs
  * `model.fit` on the main thread (same rows, epochs, batch size and backend) in the same run.
+ *
+ * Keys (`<b>` = webgl, wasm, cpu; only wasm under `cpu-4x`): `training.<b>.examples` (count, training rows),
+ * `.startup` (ms, worker created → first run starts), `.first-epoch` (ms; baseline: the main-thread fit's first epoch),
+ * `.warm-epoch` (ms), `.first-run.per-1k-events` (ms; baseline: the main-thread fit), `.second-run.per-1k-events` (ms),
+ * `.long-tasks` (count, target 0; baseline: during the main-thread fit), `.long-tasks.total` and `.long-tasks.longest`
+ * (ms); `training.throttle.main-loop` / `training.throttle.worker-loop` (ms, the same busy loop on each thread).
  */
 export const training: Section = {
   name: 'training',
