@@ -125,6 +125,10 @@ test('auto: software WebGL → wasm, with the reason; no main-thread long task w
   const memory = await page.evaluate(() => window.LocalRank!.diagnose(100));
   expect(memory!.cycles).toBe(100);
   expect(memory!.tensorsAfter).toBe(memory!.tensorsBefore);
+  // The worker's tf.memory(): the trained model's weights are held there.
+  const tensors = await page.evaluate(() => window.LocalRank!.diagnose({ memory: true }));
+  expect(tensors).toMatchObject({ backend: 'wasm', numTensors: expect.any(Number), numBytes: expect.any(Number) });
+  expect(tensors!.numBytes).toBeGreaterThanOrEqual(status.model.bytes!);
 });
 
 test("the shop's base model is loaded, then fine-tuned on the device: weights change, schema hash kept", async ({ page }) => {

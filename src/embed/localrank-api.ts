@@ -1,6 +1,7 @@
 import type { LocalRankErrorInfo } from '../core/errors';
 import type { FeatureBatch } from '../core/featurize';
 import type { TrackInput } from '../core/interaction';
+import type { TensorMemory } from '../model/worker-protocol';
 import type { RerankOptions } from '../widget/create-runtime';
 import type { LocalRankEvents, RuntimeStatus } from '../widget/runtime-types';
 
@@ -46,10 +47,13 @@ export interface LocalRankApi {
    * `{ score: batches }`: scores feature batches with the current model's tfjs graph on the worker's backend
    * (WebGL/wasm/cpu), for checking that the browser computes what Node computes. With `{ loseContext: true }`
    * (a fault-injection test hook): loses the worker's WebGL context through `WEBGL_lose_context`, as a GPU reset
-   * would, and resolves `{ lost, backend }` (`lost` is false when the worker does not run on WebGL). Resolves
-   * `undefined` when there is no runtime or the worker could not answer.
+   * would, and resolves `{ lost, backend }` (`lost` is false when the worker does not run on WebGL). With
+   * `{ memory: true }`: the worker's `tf.memory()` now (`{ numTensors, numBytes, numDataBuffers, backend }`), without
+   * starting a worker (`undefined` when none runs). Resolves `undefined` when there is no runtime or the worker could
+   * not answer.
    */
   diagnose(cycles?: number): Promise<{ cycles: number; tensorsBefore: number; tensorsAfter: number } | undefined>;
   diagnose(request: { readonly score: readonly FeatureBatch[] }): Promise<{ scores: readonly Float32Array[]; backend: string } | undefined>;
   diagnose(request: { readonly loseContext: true }): Promise<{ lost: boolean; backend: string } | undefined>;
+  diagnose(request: { readonly memory: true }): Promise<TensorMemory | undefined>;
 }

@@ -279,6 +279,11 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       .then(() => memoryCycles(msg.cycles))
       .catch(() => ({ before: Number.NaN, after: Number.NaN }))
       .then(({ before, after }) => post({ type: 'memory', id: msg.id, before, after }));
+  } else if (msg.type === 'tensor-memory') {
+    void (ready ?? Promise.resolve()).then(() => {
+      const { numTensors, numBytes, numDataBuffers } = tf.memory();
+      post({ type: 'tensor-memory', id: msg.id, memory: { numTensors, numBytes, numDataBuffers, backend: tf.getBackend() } });
+    });
   } else if (msg.type === 'lose-context') {
     // QA fault injection only (LocalRank.diagnose({ loseContext: true })): what a GPU reset does to this worker.
     void (ready ?? Promise.resolve()).then(() => {

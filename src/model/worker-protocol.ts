@@ -25,6 +25,8 @@ export type ToWorker =
   | { readonly type: 'stop' }
   /** Diagnostics: run `cycles` tiny train + score cycles and report tensor counts. */
   | { readonly type: 'memory-cycles'; readonly id: number; readonly cycles: number }
+  /** Diagnostics: the worker's `tf.memory()` now (tensors and bytes held by tfjs), answered by `tensor-memory`. */
+  | { readonly type: 'tensor-memory'; readonly id: number }
   /** Diagnostics: score feature batches with the current model on the worker's tfjs backend (parity checks). */
   | { readonly type: 'score'; readonly id: number; readonly batches: readonly FeatureBatch[] }
   /**
@@ -32,6 +34,15 @@ export type ToWorker =
    * backend through `WEBGL_lose_context`, as a GPU reset or driver crash would. Answered by `context`.
    */
   | { readonly type: 'lose-context'; readonly id: number };
+
+/** `tf.memory()` of the training worker (`LocalRank.diagnose({ memory: true })`). */
+export interface TensorMemory {
+  readonly numTensors: number;
+  readonly numBytes: number;
+  readonly numDataBuffers: number;
+  /** The worker's tfjs backend (`webgl`, `wasm`, `cpu`). */
+  readonly backend: string;
+}
 
 /** Progress of one training run (also the payload of `LocalRank.on('train')`). */
 export interface TrainProgress {
@@ -65,6 +76,8 @@ export type FromWorker =
   /** Answer to `lose-context`: whether a WebGL context was there to lose, and the backend at that moment. */
   | { readonly type: 'context'; readonly id: number; readonly lost: boolean; readonly backend: string }
   | { readonly type: 'memory'; readonly id: number; readonly before: number; readonly after: number }
+  /** Answer to `tensor-memory`: `tf.memory()` in the worker, and its backend. */
+  | { readonly type: 'tensor-memory'; readonly id: number; readonly memory: TensorMemory }
   /** Logits per batch from `score`, and the backend that computed them; empty when no model is loaded. */
   | { readonly type: 'scores'; readonly id: number; readonly scores: readonly Float32Array[]; readonly backend: string }
   /** The shop's neighbour index was loaded (features and candidates for the ranker on the main thread). */

@@ -141,3 +141,26 @@ describe('connectModel when the training worker breaks', () => {
     expect(trainRequests(workers[1]!)).toHaveLength(1);
   });
 });
+
+describe('connectModel diagnostics', () => {
+  it("tensorMemory reads the worker's tf.memory(), and never starts a worker to do so", async () => {
+    const { model, workers } = setup();
+    expect(await model.tensorMemory()).toBeUndefined();
+    expect(workers).toHaveLength(0);
+
+    model.start();
+    await settle();
+    const [worker] = workers;
+    const asked = model.tensorMemory();
+    const request = worker!.sent.find((m) => m.type === 'tensor-memory') as { id: number } | undefined;
+    expect(request).toBeDefined();
+    const memory = { numTensors: 12, numBytes: 110_596, numDataBuffers: 12, backend: 'wasm' };
+    worker!.reply({ type: 'tensor-memory', id: request!.id, memory });
+    expect(await asked).toEqual(memory);
+
+    // A worker that goes away before answering resolves the request as "no answer".
+    const lost = model.tensorMemory();
+    model.reset();
+    expect(await lost).toBeUndefined();
+  });
+});

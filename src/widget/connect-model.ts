@@ -15,7 +15,7 @@ import type { LocalRankConfig } from '../core/parse-config';
 import type { Product } from '../core/product';
 import type { Ranker } from '../core/ranker';
 import type { BackendChoice } from '../model/choose-backend';
-import type { FromWorker, ToWorker, TrainProgress } from '../model/worker-protocol';
+import type { FromWorker, TensorMemory, ToWorker, TrainProgress } from '../model/worker-protocol';
 import type { EventLog } from '../storage/event-log';
 import type { ModelMeta } from '../storage/model-record';
 import { loadModelRecord } from '../storage/model-store';
@@ -89,6 +89,11 @@ export interface ModelController {
    * `undefined` when the worker could not run them (it failed or was restarted meanwhile).
    */
   memoryCycles(cycles: number): Promise<{ before: number; after: number } | undefined>;
+  /**
+   * Diagnostics: `tf.memory()` in the training worker; `undefined` when no worker runs (this never starts one, so
+   * it never loads tfjs) or it could not answer.
+   */
+  tensorMemory(): Promise<TensorMemory | undefined>;
   /** Diagnostics: scores feature batches with the model's tfjs graph in the worker (parity with Node). */
   scoreInWorker(batches: readonly FeatureBatch[]): Promise<{ scores: readonly Float32Array[]; backend: string }>;
   /**
@@ -200,7 +205,7 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     else if (msg.type === 'error') {
       const code = msg.code === 'LR_MODEL_SCHEMA' ? ErrorCode.ModelSchema : msg.code === 'LR_MODEL_LOAD' ? ErrorCode.ModelLoad : ErrorCode.ModelTrain;
       options.emitError({ code, message: msg.message, recoverable: true });
-    } else if (msg.type === 'trained' || msg.type === 'memory' || msg.type === 'scores' || msg.type === 'context') {
+    } else if (msg.type === 'trained' || msg.type === 'memory' || msg.type === 'scores' || msg.type === 'context' || msg.type === 'tensor-memory') {
       pending.get(msg.id)?.(msg);
       pending.delete(msg.id);
     }
@@ -360,6 +365,11 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     async memoryCycles(cycles) {
       const msg = await request<Extract<FromWorker, { type: 'memory' }>>({ type: 'memory-cycles', id: ++seq, cycles });
       return msg && Number.isFinite(msg.before) && Number.isFinite(msg.after) ? { before: msg.before, after: msg.after } : undefined;
+    },
+    async tensorMemory() {
+      if (!worker) return undefined;
+      const msg = await request<Extract<FromWorker, { type: 'tensor-memory' }>>({ type: 'tensor-memory', id: ++seq });
+      return msg?.memory;
     },
     async loseContext() {
       const msg = await request<Extract<FromWorker, { type: 'context' }>>({ type: 'lose-context', id: ++seq });

@@ -375,6 +375,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     async diagnose(request) {
       if (typeof request === 'object' && request !== null) {
         if ('loseContext' in request) return (request as { loseContext: unknown }).loseContext === true ? model.loseContext() : undefined;
+        if ('memory' in request) return (request as { memory: unknown }).memory === true ? model.tensorMemory() : undefined;
         const score = (request as { score?: unknown }).score;
         return Array.isArray(score) ? model.scoreInWorker(score as FeatureBatch[]) : undefined;
       }
