@@ -39,7 +39,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: 'bench/results.json', repeats: 10, sections: undefined, profiles: ['unthrottled', 'cpu-4x'], build: true, port: 4190 };
+  const args: Args = { json: 'bench/results.json', repeats: 10, sections: undefined, profiles: ['unthrottled', 'cpu-4x'], build: true, port: 4180 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => {
@@ -52,7 +52,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--sections') args.sections = next().split(',');
     else if (a === '--profiles') args.profiles = next().split(',') as Profile[];
     else if (a === '--no-build') args.build = false;
-    else if (a === '--port') args.port = Number(next());
+    else if (a === '--port') args.port = Number(next()); // not 4190 or other ports on the Fetch spec's blocklist
     else throw new Error(`unknown option ${a}`);
   }
   return args;
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const baseURL = `http://127.0.0.1:${args.port}`;
   const server: ChildProcess = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(args.port), '--strictPort'], {
     cwd: root,
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'inherit'], // the server's errors (a port in use…) reach the terminal
     detached: true,
   });
   const stop = (): void => {
