@@ -31,18 +31,6 @@ export function benchCatalog(products: number): string {
   return text;
 }
 
-/** A small seeded generator (mulberry32) for picking candidate lists. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` distinct items of `from`, in random order (partial Fisher–Yates with `rng`). */
 export function sample<T>(from: readonly T[], count: number, rng: () => number): T[] {
   const copy = from.slice();

@@ -1,7 +1,8 @@
+import { createRandom } from '../../src/core/create-random';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import { benchCatalog, sample, seeded } from '../bench-catalog';
+import { benchCatalog, sample } from '../bench-catalog';
 import { summarise } from '../stats';
 import type { BenchContext, Figure, Section } from '../types';
 
@@ -184,11 +185,11 @@ export const rerank: Section = {
   async run(ctx) {
     const catalog = benchCatalog(CATALOG_PRODUCTS);
     const ids = (JSON.parse(catalog) as { products: Array<{ id: string }> }).products.map((p) => p.id);
-    const rng = seeded(6);
+    const rng = createRandom(6);
     const lists: Record<number, string[][]> = {};
     for (const n of RERANK_SIZES) lists[n] = Array.from({ length: LISTS }, () => sample(ids, n, rng));
     // The base model's neighbour lists know the demo's 1,200 ids: the history uses those, so every feature has input.
-    const history = sample(ids.slice(0, 1200), 30, seeded(7));
+    const history = sample(ids.slice(0, 1200), 30, createRandom(7));
     const calls = (n: number): number => (n >= 10_000 ? ctx.repeats : ctx.repeats * 5);
     const tfjsCalls = (n: number): number => (n >= 10_000 ? Math.min(3, ctx.repeats) : ctx.repeats);
     // CDP throttling does not slow the worker: tfjs is measured in the unthrottled profile only.

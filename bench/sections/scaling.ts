@@ -1,6 +1,7 @@
+import { createRandom } from '../../src/core/create-random';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from '@playwright/test';
-import { benchCatalog, sample, seeded } from '../bench-catalog';
+import { benchCatalog, sample } from '../bench-catalog';
 import { summarise } from '../stats';
 import type { BenchContext, Figure, Section } from '../types';
 import { KEEP_NAMES_SHIM } from './rerank';
@@ -169,7 +170,7 @@ export const scaling: Section = {
     // --- event log -------------------------------------------------------------------------------------------
     const demo = benchCatalog(1200);
     const demoIds = (JSON.parse(demo) as { products: Array<{ id: string }> }).products.map((p) => p.id);
-    const list200 = sample(demoIds, 200, seeded(11));
+    const list200 = sample(demoIds, 200, createRandom(11));
     // No impressions are stored while measuring (60 s visible time needed), so the log stays at its seeded size.
     const html = pageHtml('/__bench/catalog.json', true, 'data-impression-ms="60000"');
     const empty = { ready: [] as number[], firstRank: [] as number[], profile: [] as number[], idb: 0 };
@@ -251,7 +252,7 @@ export const scaling: Section = {
       ctx.log(`scaling: catalog ${size}`);
       const text = benchCatalog(size);
       const ids = (JSON.parse(text) as { products: Array<{ id: string }> }).products.map((p) => p.id);
-      const list = sample(ids, 200, seeded(size));
+      const list = sample(ids, 200, createRandom(size));
       const m = { parse: [] as number[], json: [] as number[], rerank: [] as number[], heap: [] as number[], bareHeap: [] as number[], gzipKB: gzipSync(text, { level: 6 }).length / 1024 };
       // No widgets: from the catalog response to ready is fetching the body, JSON, validation and the id index.
       const { context, page } = await open(ctx, pageHtml('/__bench/catalog.json', false), { 'catalog.json': text });
