@@ -262,14 +262,18 @@ function start(): void {
   const cfg = config;
 
   const impressions = createImpressionObserver(0.5, cfg.impressionMs);
+  // Leaving or hidden: write what is queued and keep what is not yet committed in the exit journal (auto-capture does
+  // it after logging the dwell segment on the way out). A page restored from the back/forward cache turns visible
+  // again: `resume`.
+  const leave = (): void => log.leave();
+  const resume = (): void => log.resume();
   if (cfg.autoCapture) {
-    startCapture({ doc: document, impressions, page: pageInfo, searchParam: cfg.searchParam, track, flush: () => void log.flush() });
+    startCapture({ doc: document, impressions, page: pageInfo, searchParam: cfg.searchParam, track, leave, resume });
+  } else {
+    addEventListener('pagehide', leave);
+    document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? leave() : resume()));
   }
-  // Leaving or hidden: write what is queued and keep what is not yet committed in the exit journal (registered after
-  // auto-capture, so the dwell it logs on the way out is included). Another tab's journal: adopt it once that page
-  // has had its chance to commit. (A page restored from the back/forward cache turns visible again: `resume`.)
-  addEventListener('pagehide', () => log.leave());
-  document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? log.leave() : log.resume()));
+  // Another tab saved a journal entry: adopt it once that page has had its chance to commit.
   addEventListener('storage', (e: Event) => {
     const event = e as StorageEvent;
     if (event.key?.startsWith(journal.prefix) && event.newValue) setTimeout(() => void runtime?.adoptLeftovers(), 1000);

@@ -9,8 +9,10 @@ export interface CaptureOptions {
   readonly page: () => { page: string; query: string | undefined; productId: string | undefined };
   readonly searchParam: string;
   readonly track: (input: TrackInput) => void;
-  /** Writes queued events now (page is being hidden or left). */
-  readonly flush: () => void;
+  /** The page is being hidden or left, after the dwell segment was logged: write and journal what is queued. */
+  readonly leave: () => void;
+  /** The page is visible again. */
+  readonly resume: () => void;
 }
 
 const PRODUCT = '[data-product-id]';
@@ -121,14 +123,15 @@ export function startCapture(options: CaptureOptions): () => void {
   const onVisibility = (): void => {
     if (doc.visibilityState === 'hidden') {
       logDwell();
-      options.flush();
+      options.leave();
     } else {
       visibleSince = performance.now();
+      options.resume();
     }
   };
   const onPageHide = (): void => {
     logDwell();
-    options.flush();
+    options.leave();
   };
 
   const mutations = new MutationObserver((records) => {

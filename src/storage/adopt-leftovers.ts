@@ -1,5 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import { unwrap } from 'idb';
+import { describeError } from '../core/describe-error';
 import type { LocalRankErrorInfo } from '../core/errors';
 import { ErrorCode } from '../core/errors';
 import type { Interaction } from '../core/interaction';
@@ -66,8 +67,7 @@ export async function adoptLeftovers(
     for (const e of entries) journal.remove(e.key);
     return stored;
   } catch (error) {
-    const why = error instanceof Error || error instanceof DOMException ? `${error.name}: ${error.message}` : String(error);
-    onError({ code: ErrorCode.StorageWrite, message: `Events other pages left are kept for later (${why}).`, recoverable: true });
+    onError({ code: ErrorCode.StorageWrite, message: `Events other pages left are kept for later (${describeError(error)}).`, recoverable: true });
     return [];
   }
 }

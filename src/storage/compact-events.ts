@@ -1,5 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import type { Counter } from '../core/counter';
+import { describeError } from '../core/describe-error';
 import type { LocalRankErrorInfo } from '../core/errors';
 import { ErrorCode } from '../core/errors';
 import type { Interaction } from '../core/interaction';
@@ -43,8 +44,7 @@ export async function compactEvents(
     await tx.done;
     return old.length;
   } catch (error) {
-    const why = error instanceof Error || error instanceof DOMException ? `${error.name}: ${error.message}` : String(error);
-    onError({ code: ErrorCode.StorageWrite, message: `Compaction failed (${why}); the log is kept as is.`, recoverable: true });
+    onError({ code: ErrorCode.StorageWrite, message: `Compaction failed (${describeError(error)}); the log is kept as is.`, recoverable: true });
     return 0;
   }
 }

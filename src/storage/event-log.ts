@@ -2,6 +2,7 @@ import { unwrap } from 'idb';
 import type { IDBPDatabase } from 'idb';
 import type { Counter } from '../core/counter';
 import { createPageId } from '../core/create-page-id';
+import { describeError } from '../core/describe-error';
 import type { LocalRankErrorInfo } from '../core/errors';
 import { ErrorCode } from '../core/errors';
 import type { Interaction } from '../core/interaction';
@@ -71,10 +72,6 @@ const RETRY_MAX_MS = 60_000;
 /** How long `read()` waits for a blocked open before answering from memory. */
 const BLOCKED_READ_MS = 1500;
 
-function describe(error: unknown): string {
-  if (error instanceof DOMException || error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}
 
 /**
  * Creates the event log. The database opens lazily on first use. When IndexedDB is missing or cannot be
@@ -87,7 +84,6 @@ export function createEventLog(options: EventLogOptions): EventLog {
   const pageId = options.pageId ?? createPageId();
   let pending: Interaction[] = [];
   let memoryEvents: Interaction[] = [];
-  let memoryCounters = new Map<string, Counter>();
   const memoryMeta = new Map<string, unknown>();
   let memoryId = 0;
   let dbPromise: Promise<IDBPDatabase<LocalRankSchema> | undefined> | undefined;
@@ -144,7 +140,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
         onBlockedWaiters.clear();
         onError({
           code: ErrorCode.StorageUnavailable,
-          message: `IndexedDB cannot be used (${describe(error)}); events are kept in memory for this page only.`,
+          message: `IndexedDB cannot be used (${describeError(error)}); events are kept in memory for this page only.`,
           recoverable: true,
         });
         return undefined;
@@ -184,7 +180,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       }
       onError({
         code: ErrorCode.StorageWrite,
-        message: `Could not write ${batch.length} events (${describe(error)}); they stay queued and are retried.`,
+        message: `Could not write ${batch.length} events (${describeError(error)}); they stay queued and are retried.`,
         recoverable: true,
       });
       // One back-off step per scheduled retry: the transactions of one burst that fail together (each click is
@@ -194,12 +190,10 @@ export function createEventLog(options: EventLogOptions): EventLog {
         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
       }
     };
-    // The raw IDBTransaction, not idb's wrapper: a write per action event is on the caller's critical path, and the
-    // wrapper's proxies and per-request promises cost more than the transaction itself (see bench "tracking").
+    // The raw IDBTransaction, not idb's wrapper: writes are on the page's main thread, and the wrapper's proxies and
+    // per-request promises cost more than the transaction itself (see bench "tracking").
     let tx: IDBTransaction | undefined;
     try {
-      // The raw IDBTransaction, not idb's wrapper: a write per action event is on the caller's critical path, and the
-      // wrapper's proxies and per-request promises cost more than the transaction itself (see bench "tracking").
       tx = unwrap(database).transaction('events', 'readwrite');
       const stored = addOnce(tx.objectStore('events'), batch);
       // Chromium aborts a transaction with an explicit commit() when one of its requests failed, even a cancelled
@@ -291,14 +285,14 @@ export function createEventLog(options: EventLogOptions): EventLog {
     async read() {
       const database = await dbOrMemory();
       if (!database) {
-        return { events: memoryEvents.concat(pending), counters: [...memoryCounters.values()] };
+        return { events: memoryEvents.concat(pending), counters: [] }; // a memory-only log is never compacted
       }
       try {
         const tx = database.transaction(['events', 'counters'], 'readonly');
         const [events, counters] = await Promise.all([tx.objectStore('events').getAll(), tx.objectStore('counters').getAll()]);
         return { events: events.concat(pending), counters };
       } catch (error) {
-        onError({ code: ErrorCode.StorageUnavailable, message: `Could not read events (${describe(error)}).`, recoverable: true });
+        onError({ code: ErrorCode.StorageUnavailable, message: `Could not read events (${describeError(error)}).`, recoverable: true });
         return { events: pending.slice(), counters: [] };
       }
     },
@@ -306,7 +300,6 @@ export function createEventLog(options: EventLogOptions): EventLog {
       pending = [];
       journal?.clear();
       memoryEvents = [];
-      memoryCounters = new Map();
       memoryMeta.clear();
       await settled();
       const database = await db();
