@@ -27,7 +27,17 @@ test('"Your data" opens by keyboard, shows what is stored, and "Clear my data" d
   for (const p of clicked) expect(await page.evaluate((id) => window.LocalRank!.track({ type: 'click', productId: id }), p.id)).toBe(true);
   expect(await page.evaluate((id) => window.LocalRank!.track({ type: 'add-to-cart', productId: id }), clicked[0]!.id)).toBe(true);
   expect(await page.evaluate(() => window.LocalRank!.track({ type: 'search', context: { query: 'kettle' } }))).toBe(true);
-  const stored = await storedEvents(page);
+  // The carousels re-render after these actions and their newly visible cards log impressions a moment later: wait
+  // until the log stops growing, so the panel and the independent read below see the same events.
+  let stored = await storedEvents(page);
+  await expect
+    .poll(async () => {
+      await page.waitForTimeout(1500);
+      const before = stored.length;
+      stored = await storedEvents(page);
+      return stored.length === before;
+    })
+    .toBe(true);
   // A stored model record, as training would leave it (its deletion is what is checked here).
   await page.evaluate(
     () =>

@@ -4,7 +4,7 @@ import type { ModelWeights } from './create-scorer';
 import { DEFAULT_HEURISTIC_WEIGHTS, explain, signalsFor } from './create-heuristic-ranker';
 import { diversify } from './diversify';
 import type { FeatureSchema } from './feature-schema';
-import { featurize, shopperContext } from './featurize';
+import { featurize, shopperContext, warmItemFeatures } from './featurize';
 import type { ShopperContext } from './featurize';
 import type { NeighbourIndex } from './neighbour-index';
 import { topCandidates } from './neighbour-index';
@@ -55,6 +55,10 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
   };
   return {
     name: 'model',
+    prepare(work) {
+      if (work.profile) context(work.profile);
+      if (work.products) warmItemFeatures(work.products, schema);
+    },
     rank(request: RankRequest): RankedItem[] {
       if (request.mode !== 'for-you' && request.mode !== 'rerank') return fallback.rank(request);
       const { profile, candidates } = request;

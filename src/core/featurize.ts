@@ -43,17 +43,35 @@ interface ItemFeatures {
 }
 
 /**
- * Per schema, per product: its sparse ids and title tokens. They depend only on the product (immutable) and the
- * schema, and hashing them is most of featurising: a page ranks the same products again and again.
+ * Per item layout, per product: its sparse ids and title tokens. They depend only on the product (immutable) and the
+ * schema's item layout (vocabulary, price edges, token and attribute counts), and hashing them is most of
+ * featurising: a page ranks the same products again and again, and a newly trained model keeps the layout, so its
+ * first ranking finds them hashed already.
  */
-const itemCache = new WeakMap<FeatureSchema, WeakMap<Product, ItemFeatures>>();
+const itemCache = new Map<string, WeakMap<Product, ItemFeatures>>();
+const layoutKeys = new WeakMap<FeatureSchema, string>();
 
-function itemFeatures(p: Product, schema: FeatureSchema): ItemFeatures {
-  let bySchema = itemCache.get(schema);
-  if (!bySchema) itemCache.set(schema, (bySchema = new WeakMap()));
-  let f = bySchema.get(p);
-  if (!f) bySchema.set(p, (f = { ids: itemIds(p, schema), tokens: titleTokens(p.title, schema.tokens) }));
+function itemsOf(schema: FeatureSchema): WeakMap<Product, ItemFeatures> {
+  let key = layoutKeys.get(schema);
+  if (key === undefined) layoutKeys.set(schema, (key = JSON.stringify([schema.vocab, schema.priceEdges, schema.tokens, schema.attributes])));
+  let byProduct = itemCache.get(key);
+  if (!byProduct) itemCache.set(key, (byProduct = new WeakMap()));
+  return byProduct;
+}
+
+function itemFeatures(p: Product, schema: FeatureSchema, cache = itemsOf(schema)): ItemFeatures {
+  let f = cache.get(p);
+  if (!f) cache.set(p, (f = { ids: itemIds(p, schema), tokens: titleTokens(p.title, schema.tokens) }));
   return f;
+}
+
+/**
+ * Hashes the sparse ids of `products` for `schema` ahead of ranking (idempotent), so the first ranking after a model
+ * arrives does not pay for the whole pool at once: the runtime calls it in small slices in idle time.
+ */
+export function warmItemFeatures(products: readonly Product[], schema: FeatureSchema): void {
+  const cache = itemsOf(schema);
+  for (const p of products) itemFeatures(p, schema, cache);
 }
 
 /** Sparse ids of one product: category, brand, price band, title tokens, attribute ids (each padded with 0). */
@@ -168,8 +186,9 @@ export function featurize(candidates: readonly Product[], ctx: ShopperContext, s
   for (const w of ctx.tokenWeights.values()) tokenMax = Math.max(tokenMax, w);
   let attrMax = 0;
   for (const w of ctx.attributeWeights.values()) attrMax = Math.max(attrMax, w);
+  const cache = itemsOf(schema);
   candidates.forEach((p, i) => {
-    const features = itemFeatures(p, schema);
+    const features = itemFeatures(p, schema, cache);
     item.set(features.ids, i * fields);
     user.set(ctx.userIds, i * fields);
     const s = signals(p);

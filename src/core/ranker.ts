@@ -42,4 +42,9 @@ export interface Ranker {
   /** Short name reported in `status()` and `rank` events, e.g. `"heuristic"`. */
   readonly name: string;
   rank(request: RankRequest): RankedItem[];
+  /**
+   * Optional: does ahead of time work a later `rank()` would do — the shopper context of `profile`, the features of
+   * `products` — so callers can spread it over tasks of their own (each call stays short for a slice of products).
+   */
+  prepare?(work: { readonly profile?: UserProfile; readonly products?: readonly Product[] }): void;
 }

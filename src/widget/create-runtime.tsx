@@ -240,44 +240,57 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   }
   const mounted = new Set<Mounted>();
 
-  const renderWidget = (m: Mounted): void => {
+  interface WidgetView {
+    readonly items: CarouselItem[];
+    readonly state: CarouselProps['state'];
+  }
+
+  /** Ranks a widget's items (reports a `rank` event when they changed); `undefined` when ranking failed (reported). */
+  const computeWidget = (m: Mounted): WidgetView | undefined => {
     const { request } = m;
     const type = request.type;
     const anchor = request.productId ? byId.get(request.productId) : undefined;
-    let items: CarouselItem[] = [];
-    let state: CarouselProps['state'] = 'empty';
     try {
-      if (products.length > 0 && !(type === 'similar' && !anchor)) {
-        const { items: ranked, by } = rankSafely({
-          mode: type,
-          candidates: type === 'trending' ? withoutForYou(request.limit ?? config.limit) : products,
-          profile: currentProfile(),
-          now: deps.now(),
-          anchor,
-          limit: request.limit ?? config.limit,
-          maxSameCategory: config.maxSameCategory,
-        });
-        items = ranked.map(({ product, reason }) => ({
-          id: product.id,
-          title: product.title,
-          price: formatPrice(product.price, product.currency ?? config.currency, deps.locale),
-          image: product.image,
-          href: product.url,
-          reason: explanationText({ ...reason, subject: reason.kind === 'popular-in' || reason.kind === 'trending' ? humanise(reason.subject ?? '') : reason.subject }),
-        }));
-        state = items.length > 0 ? 'ready' : 'empty';
-        const ids = items.map((i) => i.id).join(',');
-        if (ids !== m.lastIds) {
-          m.lastIds = ids;
-          deps.emitRank({ list: type, ranker: by, ids: items.map((i) => i.id) });
-        }
+      if (products.length === 0 || (type === 'similar' && !anchor)) return { items: [], state: 'empty' };
+      const { items: ranked, by } = rankSafely({
+        mode: type,
+        candidates: type === 'trending' ? withoutForYou(request.limit ?? config.limit) : products,
+        profile: currentProfile(),
+        now: deps.now(),
+        anchor,
+        limit: request.limit ?? config.limit,
+        maxSameCategory: config.maxSameCategory,
+      });
+      const items = ranked.map(({ product, reason }) => ({
+        id: product.id,
+        title: product.title,
+        price: formatPrice(product.price, product.currency ?? config.currency, deps.locale),
+        image: product.image,
+        href: product.url,
+        reason: explanationText({ ...reason, subject: reason.kind === 'popular-in' || reason.kind === 'trending' ? humanise(reason.subject ?? '') : reason.subject }),
+      }));
+      const ids = items.map((i) => i.id).join(',');
+      if (ids !== m.lastIds) {
+        m.lastIds = ids;
+        deps.emitRank({ list: type, ranker: by, ids: items.map((i) => i.id) });
       }
+      return { items, state: items.length > 0 ? 'ready' : 'empty' };
+    } catch (error) {
+      deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${type} widget could not render (${String(error)}).`, recoverable: true });
+      return undefined;
+    }
+  };
+
+  /** Renders ranked items into the widget's shadow root. */
+  const paintWidget = (m: Mounted, view: WidgetView): void => {
+    const type = m.request.type;
+    try {
       render(
         <Carousel
           widgetType={type}
-          heading={request.heading ?? DEFAULT_HEADINGS[type]}
-          items={items}
-          state={state}
+          heading={m.request.heading ?? DEFAULT_HEADINGS[type]}
+          items={view.items}
+          state={view.state}
           emptyText={DEFAULT_EMPTY[type]}
           labels={{
             previous: 'Previous products',
@@ -299,76 +312,83 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
   };
 
+  const renderWidget = (m: Mounted): void => {
+    const view = computeWidget(m);
+    if (view) paintWidget(m, view);
+  };
+
   /** Mounted widgets with For you first: trending depends on what For you shows. */
   const forYouFirst = (): Mounted[] => [...mounted].sort((a, b) => Number(b.request.type === 'for-you') - Number(a.request.type === 'for-you'));
 
   /**
-   * After an action the widgets re-render one per task (For you first): ranking and rendering them all in one task
-   * was one long main-thread task (the benchmark's long tasks while training were this timer). A refresh asked for
-   * while a round is under way runs again after it.
+   * The one render queue, for newly mounted widgets and for refreshes after an action: one step per task, and a
+   * widget's ranking and its rendering are two steps (ranking and rendering every widget in the task that mounts
+   * them, or after a click, were long main-thread tasks: the benchmark's long frames at load and while training).
+   * For you goes first; when its items change, trending (which leaves them out) is queued again.
    */
-  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  let refreshAgain = false;
-  const refreshing: Mounted[] = [];
-  const refreshStep = (): void => {
-    const m = refreshing.shift();
-    // Never reorder a carousel under the shopper's pointer or focus; update it when they leave.
-    if (m && mounted.has(m)) {
-      if (m.frozen) m.stale = true;
-      else renderWidget(m);
+  const queue: Array<{ m: Mounted; view?: WidgetView }> = [];
+  let stepTimer: ReturnType<typeof setTimeout> | undefined;
+  const step = (): void => {
+    stepTimer = undefined;
+    const next = queue[0];
+    if (!next) return;
+    const { m } = next;
+    if (!mounted.has(m)) queue.shift();
+    else if (m.frozen) {
+      // Never reorder a carousel under the shopper's pointer or focus; update it when they leave.
+      m.stale = true;
+      queue.shift();
+    } else if (next.view) {
+      queue.shift();
+      paintWidget(m, next.view);
+    } else {
+      const before = m.lastIds;
+      const view = computeWidget(m);
+      if (view) next.view = view;
+      else queue.shift();
+      if (m.request.type === 'for-you' && m.lastIds !== before) for (const t of mounted) if (t.request.type === 'trending') enqueue(t);
     }
-    if (refreshing.length > 0) {
-      refreshTimer = setTimeout(refreshStep, 0);
-      return;
-    }
-    refreshTimer = undefined;
-    if (refreshAgain) {
-      refreshAgain = false;
-      refresh();
-    }
+    if (queue.length > 0) stepTimer = setTimeout(step, 0);
   };
+  const enqueue = (m: Mounted): void => {
+    const queued = queue.find((q) => q.m === m);
+    if (queued) delete queued.view; // ranked before the latest change: rank again
+    else queue.push({ m });
+    // For you first (stable otherwise), but never ahead of a widget ranked and waiting to be rendered.
+    const from = queue[0]?.view ? 1 : 0;
+    const rest = queue.slice(from).sort((a, b) => Number(b.m.request.type === 'for-you') - Number(a.m.request.type === 'for-you'));
+    queue.splice(from, rest.length, ...rest);
+    stepTimer ??= setTimeout(step, 0);
+  };
+
+  /** After an action (debounced): the shopper's new profile and the model's context for it in a task of their own. */
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   const refresh = (): void => {
     profileDirty = true;
-    if (refreshTimer !== undefined) {
-      if (refreshing.length > 0) refreshAgain = true;
-      return;
-    }
-    refreshTimer = setTimeout(() => {
-      refreshing.push(...forYouFirst());
-      refreshStep();
+    refreshTimer ??= setTimeout(() => {
+      refreshTimer = undefined;
+      const p = currentProfile();
+      if (deps.privacy().personalised) ranker.prepare?.({ profile: p });
+      for (const m of forYouFirst()) enqueue(m);
     }, REFRESH_MS);
   };
 
-  /**
-   * Widgets mounted in one task render one per task (the first at once): rendering them all in the task that
-   * mounts them is one long main-thread task, and the first carousel would paint only when the last is done.
-   */
-  const queued: Mounted[] = [];
-  let renderedInTask = false;
-  const renderMounted = (m: Mounted): void => {
-    if (!mounted.has(m)) return;
-    renderWidget(m);
-    if (m.request.type === 'for-you') for (const t of mounted) if (t.request.type === 'trending' && !queued.includes(t)) renderWidget(t);
-  };
-  const drain = (): void => {
-    const m = queued.shift();
-    if (m) renderMounted(m);
-    if (queued.length > 0) setTimeout(drain, 0);
-    else renderedInTask = false;
-  };
-  const renderSoon = (m: Mounted): void => {
-    if (renderedInTask) {
-      if (queued.push(m) === 1) setTimeout(drain, 0);
-      return;
-    }
-    renderedInTask = true;
-    setTimeout(() => {
-      if (queued.length === 0) renderedInTask = false;
-    }, 0);
-    renderMounted(m);
-  };
-
   let compacting = false;
+
+  /**
+   * A new model ranker hashes the catalog's features in slices, one per task, before it is first asked to rank: the
+   * first ranking after a model arrived was one long main-thread task (the benchmark's long task while training).
+   */
+  const WARM_SLICE = 200;
+  const warmSoon = (next: Ranker): void => {
+    let at = 0;
+    const step = (): void => {
+      if (ranker !== next || at >= products.length) return;
+      next.prepare!({ products: products.slice(at, (at += WARM_SLICE)) });
+      setTimeout(step, 0);
+    };
+    setTimeout(step, 0);
+  };
 
   const model = connectModel({
     config,
@@ -380,6 +400,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       // Carousels on screen keep what they show (no reshuffle under the shopper's eyes); the next render
       // — after the shopper's next action, or on the next page — uses the new ranker. rerank() uses it at once.
       ranker = next ?? heuristic;
+      if (next?.prepare) warmSoon(next);
     },
     state: () => ({ events, counters }),
     platform: deps.modelPlatform,
@@ -430,7 +451,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       request.element.addEventListener('pointerleave', thaw);
       request.element.addEventListener('focusout', () => setTimeout(thaw, 0));
       mounted.add(m);
-      renderSoon(m);
+      enqueue(m);
       return () => {
         mounted.delete(m);
         request.element.removeEventListener('pointerenter', freeze);
