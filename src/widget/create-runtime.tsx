@@ -66,8 +66,24 @@ export interface Runtime {
 
 const REFRESH_MS = 150;
 
-/** Resolves in a new task, so the browser can paint and handle input between pieces of start-up work. */
-const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Runs `fn` in a task after the next rendering opportunity: tasks chained with `setTimeout(0)` alone often run
+ * back to back inside one animation frame, which is then one long frame for the shopper however short each task
+ * is. `requestAnimationFrame` does not fire in a hidden tab, so a timeout runs it there.
+ */
+function afterNextFrame(fn: () => void): void {
+  let done = false;
+  const run = (): void => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
+  setTimeout(run, 100);
+}
+
+/** Resolves in a new task after the next frame, so the browser can paint and handle input between pieces of start-up work. */
+const nextTask = (): Promise<void> => new Promise((resolve) => afterNextFrame(resolve));
 
 let sharedSheet: CSSStyleSheet | undefined;
 
@@ -327,9 +343,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
    * For you goes first; when its items change, trending (which leaves them out) is queued again.
    */
   const queue: Array<{ m: Mounted; view?: WidgetView }> = [];
-  let stepTimer: ReturnType<typeof setTimeout> | undefined;
+  let stepping = false;
   const step = (): void => {
-    stepTimer = undefined;
+    stepping = false;
     const next = queue[0];
     if (!next) return;
     const { m } = next;
@@ -348,7 +364,10 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       else queue.shift();
       if (m.request.type === 'for-you' && m.lastIds !== before) for (const t of mounted) if (t.request.type === 'trending') enqueue(t);
     }
-    if (queue.length > 0) stepTimer = setTimeout(step, 0);
+    if (queue.length > 0) {
+      stepping = true;
+      afterNextFrame(step);
+    }
   };
   const enqueue = (m: Mounted): void => {
     const queued = queue.find((q) => q.m === m);
@@ -358,7 +377,10 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     const from = queue[0]?.view ? 1 : 0;
     const rest = queue.slice(from).sort((a, b) => Number(b.m.request.type === 'for-you') - Number(a.m.request.type === 'for-you'));
     queue.splice(from, rest.length, ...rest);
-    stepTimer ??= setTimeout(step, 0);
+    if (!stepping) {
+      stepping = true;
+      afterNextFrame(step);
+    }
   };
 
   /** After an action (debounced): the shopper's new profile and the model's context for it in a task of their own. */
@@ -376,7 +398,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   let compacting = false;
 
   /**
-   * A new model ranker hashes the catalog's features in slices, one per task, before it is first asked to rank: the
+   * A new model ranker hashes the catalog's features in slices, one per frame, before it is first asked to rank: the
    * first ranking after a model arrived was one long main-thread task (the benchmark's long task while training).
    */
   const WARM_SLICE = 200;
@@ -385,9 +407,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     const step = (): void => {
       if (ranker !== next || at >= products.length) return;
       next.prepare!({ products: products.slice(at, (at += WARM_SLICE)) });
-      setTimeout(step, 0);
+      afterNextFrame(step);
     };
-    setTimeout(step, 0);
+    afterNextFrame(step);
   };
 
   const model = connectModel({
