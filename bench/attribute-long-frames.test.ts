@@ -25,7 +25,7 @@ describe('isLocalRankUrl', () => {
 
 describe('attributeLongFrames', () => {
   it('counts nothing for no frames', () => {
-    expect(attributeLongFrames([])).toEqual({ frames: 0, localrank: 0, involving: 0, localrankScriptMs: 0, blockingMs: 0 });
+    expect(attributeLongFrames([])).toEqual({ frames: 0, localrank: 0, involving: 0, localrankScriptMs: 0, blockingMs: 0, longScripts: 0 });
   });
   it('blames LocalRank when its scripts are the main cause, and lists every frame it ran in', () => {
     const a = attributeLongFrames([
@@ -40,6 +40,15 @@ describe('attributeLongFrames', () => {
     expect(a.involving).toBe(3);
     expect(a.localrankScriptMs).toBe(80);
     expect(a.blockingMs).toBe(30 + 40 + 30 + 10 + 30);
+  });
+  it('counts LocalRank scripts over 50 ms on their own, not frames made long by several short ones', () => {
+    const a = attributeLongFrames([
+      frame([['http://h/localrank.js', 30], ['http://h/chunks/create-runtime-x.js', 30]], 70), // two short tasks
+      frame([['http://h/chunks/create-runtime-x.js', 51]], 60), // one long LocalRank task
+      frame([['http://h/shop.js', 90]], 95), // the host's long task
+    ]);
+    expect(a.localrank).toBe(2);
+    expect(a.longScripts).toBe(1);
   });
   it('takes a custom ownership test', () => {
     expect(attributeLongFrames([frame([['x', 60]])], (u) => u === 'x').localrank).toBe(1);

@@ -19,6 +19,11 @@ export interface FrameAttribution {
   readonly localrankScriptMs: number;
   /** Sum of the frames' blocking durations (the part of each frame's long tasks beyond 50 ms). */
   readonly blockingMs: number;
+  /**
+   * LocalRank scripts that ran over 50 ms on their own (one callback or module evaluation with its microtasks): the
+   * nearest attributable thing to "a long task caused by LocalRank", since a long frame may be several short tasks.
+   */
+  readonly longScripts: number;
 }
 
 /**
@@ -45,17 +50,20 @@ export function attributeLongFrames(frames: readonly RecordedFrame[], isOwn: (ur
   let involving = 0;
   let localrankScriptMs = 0;
   let blockingMs = 0;
+  let longScripts = 0;
   for (const f of frames) {
     let own = 0;
     let other = 0;
     for (const s of f.scripts) {
-      if (isOwn(s.sourceURL)) own += s.duration;
-      else other += s.duration;
+      if (isOwn(s.sourceURL)) {
+        own += s.duration;
+        if (s.duration > 50) longScripts++;
+      } else other += s.duration;
     }
     blockingMs += f.blockingDuration;
     localrankScriptMs += own;
     if (own > 0) involving++;
     if (own > 0 && own >= other) localrank++;
   }
-  return { frames: frames.length, localrank, involving, localrankScriptMs, blockingMs };
+  return { frames: frames.length, localrank, involving, localrankScriptMs, blockingMs, longScripts };
 }

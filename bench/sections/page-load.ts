@@ -136,6 +136,21 @@ async function settle(page: Page, withLocalRank: boolean): Promise<LoadRecord> {
   return { ...rec, ready };
 }
 
+/**
+ * The first `Intl.NumberFormat` of a fresh page loads the browser's number-formatting data: one indivisible task
+ * that LocalRank's first formatted price pays (in a task of its own) unless the host page formatted one before.
+ */
+async function measureIntl(ctx: BenchContext): Promise<number> {
+  const { context, page } = await ctx.newPage();
+  try {
+    await page.route('**/bench-blank.html', (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><title>blank</title></html>' }));
+    await page.goto('/bench-blank.html');
+    return Number(await page.evaluate(`(() => { const t = performance.now(); new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(12.5); return performance.now() - t; })()`));
+  } finally {
+    await context.close();
+  }
+}
+
 const num = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN);
 
 /**
@@ -150,7 +165,9 @@ export const pageLoad: Section = {
   async run(ctx) {
     const a: LoadRecord[] = [];
     const b: LoadRecord[] = [];
+    const intl: number[] = [];
     for (let i = 0; i < ctx.repeats; i++) {
+      intl.push(await measureIntl(ctx));
       // Alternate who goes first, so neither variant always follows the other's teardown.
       if (i % 2 === 0) {
         a.push(await measureLoad(ctx, true));
@@ -168,6 +185,7 @@ export const pageLoad: Section = {
     const clsA = a.map((r) => sumLayoutShifts(r.shifts));
     const clsB = b.map((r) => sumLayoutShifts(r.shifts));
     const lrFrames = summarise(attrA.map((x) => x.localrank));
+    const lrScripts = summarise(attrA.map((x) => x.longScripts));
     const figures: Figure[] = [
       {
         key: 'page-load.first-carousel-paint',
@@ -193,6 +211,19 @@ export const pageLoad: Section = {
         unit: 'count',
         value: lrFrames,
         target: { stat: 'p95', max: 0, met: lrFrames.p95 <= 0 },
+      },
+      {
+        key: 'page-load.long-scripts.localrank',
+        label: 'LocalRank scripts over 50 ms on their own (its long tasks)',
+        unit: 'count',
+        value: lrScripts,
+        target: { stat: 'p95', max: 0, met: lrScripts.p95 <= 0 },
+      },
+      {
+        key: 'page-load.intl-first-use',
+        label: "first Intl.NumberFormat in a fresh page (a browser cost LocalRank's first price pays unless the host formatted one already)",
+        unit: 'ms',
+        value: summarise(intl),
       },
       { key: 'page-load.long-frames.involving-localrank', label: 'long animation frames in which a LocalRank script ran', unit: 'count', value: summarise(attrA.map((x) => x.involving)) },
       { key: 'page-load.long-frames.localrank-script-ms', label: 'LocalRank script time inside long frames', unit: 'ms', value: summarise(attrA.map((x) => x.localrankScriptMs)) },
