@@ -26,7 +26,7 @@ import { mountWidgets } from './mount-widgets';
 import type { MountRequest, RuntimeDeps } from './runtime-types';
 import { DEFAULT_EMPTY, DEFAULT_HEADINGS } from './widget-types';
 
-/** Options of {@link Runtime.rerank}. */
+/** Options of `rerank()` (`LocalRank.rerank` and the runtime's). */
 export interface RerankOptions {
   /** Name of the host list, reported in the `rank` event (default `rerank`). */
   readonly list?: string;
