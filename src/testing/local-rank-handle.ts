@@ -81,5 +81,9 @@ export async function whenReady(page: Page, timeout: number, caller: string): Pr
       ]),
     left,
   );
-  if (!outcome.ok) throw new Error(`${caller}: LocalRank is not ready (${outcome.code}: ${outcome.message}).`);
+  if (!outcome.ok) {
+    // A LocalRankError's message already reads "[localrank] CODE: …".
+    const reason = outcome.message.includes(outcome.code) ? outcome.message.replace(/^\[localrank\] /, '') : `${outcome.code}: ${outcome.message}`;
+    throw new Error(`${caller}: LocalRank is not ready (${reason}).`);
+  }
 }
