@@ -7,7 +7,8 @@ import { catalog, categoryOf, storedEvents, watchErrors } from './helpers';
 // The QA kit (`localrank/testing`) against the production build, each helper through LocalRank's public API.
 // Training runs in the browser (wasm here): generous test timeouts, no timing assertions.
 
-const host = (attrs: string, widgets = '<div data-localrank-widget="for-you"></div><div data-localrank-widget="recently-viewed"></div>'): string =>
+const WIDGETS = '<div data-localrank-widget="for-you"></div><div data-localrank-widget="recently-viewed"></div>';
+const host = (attrs: string, widgets = WIDGETS): string =>
   `<!doctype html><html lang="en"><head>
 <script type="module" src="/localrank.js" data-catalog="/catalog.json" ${attrs}></script></head>
 <body data-localrank-page="home">${widgets}</body></html>`;
@@ -143,7 +144,8 @@ test.describe('waitForModel', () => {
 
 test.describe('resetStore', () => {
   test("deletes LocalRank's data and localStorage keys, not the host's; carousels return to cold start", async ({ page }) => {
-    await open(page, host('data-db-name="qa-shop"'));
+    // Carousels below the fold: on screen, they would log impressions of their own right after the reset.
+    await open(page, host('data-db-name="qa-shop"', `<div style="height: 3000px"></div>${WIDGETS}`));
     const cold = await getRanking(page, 'for-you');
     await page.evaluate(async () => {
       localStorage.setItem('host:cart', '["sku-1"]');
