@@ -7,12 +7,12 @@
  * import { seedHistory, waitForModel, getRanking, resetStore } from 'localrank/testing';
  * ```
  */
-export { getRanking, mountSelector, WIDGET_TYPES } from './get-ranking.js';
+export { getRanking } from './get-ranking.js';
 export type { GetRankingOptions, WidgetRef } from './get-ranking.js';
-export type { LocalRankErrorLike, ModelStatusLike, StatusLike } from './local-rank-handle.js';
+export type { LocalRankErrorLike, ModelStatusLike, StatusLike } from './when-ready.js';
 export { resetStore } from './reset-store.js';
 export type { ResetStoreOptions } from './reset-store.js';
 export { seedHistory } from './seed-history.js';
 export type { SeedEvent, SeedHistoryOptions } from './seed-history.js';
-export { describeStatus, waitForModel } from './wait-for-model.js';
+export { waitForModel } from './wait-for-model.js';
 export type { ModelSource, WaitForModelOptions } from './wait-for-model.js';

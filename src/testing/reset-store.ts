@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { LocalRankWindow } from './local-rank-handle.js';
+import type { LocalRankWindow } from './when-ready.js';
 
 /** Options of {@link resetStore}. */
 export interface ResetStoreOptions {

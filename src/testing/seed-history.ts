@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { whenReady } from './local-rank-handle.js';
-import type { LocalRankErrorLike, LocalRankWindow } from './local-rank-handle.js';
+import { whenReady } from './when-ready.js';
+import type { LocalRankErrorLike, LocalRankWindow } from './when-ready.js';
 
 /**
  * One event of a seeded history: what `LocalRank.track()` takes, with `time` as epoch milliseconds or a `Date`

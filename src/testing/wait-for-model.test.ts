@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StatusLike } from './local-rank-handle.js';
+import type { StatusLike } from './when-ready.js';
 import { describeStatus, modelMatches } from './wait-for-model.js';
 
 const status = (model: Partial<StatusLike['model']>, errors: StatusLike['errors'] = []): StatusLike => ({

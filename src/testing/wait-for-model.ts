@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { LocalRankWindow, ModelStatusLike, StatusLike } from './local-rank-handle.js';
+import type { LocalRankWindow, ModelStatusLike, StatusLike } from './when-ready.js';
 
 /** Where the model in use should come from: see `status().model.source`; `any` accepts every source. */
 export type ModelSource = 'trained' | 'base' | 'indexeddb' | 'any';
