@@ -44,7 +44,7 @@ export function modelMatches(model: ModelStatusLike, source: ModelSource): boole
  * Waits until LocalRank ranks with a model from `source` (default `trained`: a model trained on this page and
  * accepted) and no training run is in progress, by reading `LocalRank.status()` every 250 ms. A run that is
  * rejected (it did not beat the ranking it would replace) leaves the source unchanged: the wait goes on until the
- * timeout, and the error then shows `model.runs` and the validation scores.
+ * timeout, and the error then shows `model.runs` (finished runs) next to the source still in use.
  *
  * The carousels on screen keep their order when a model arrives (no reshuffle under the shopper's eyes): they
  * use it after the shopper's next action or on the next page (`page.reload()`, after which the source is
