@@ -32,7 +32,7 @@ describe('README "For QA teams"', () => {
 
 describe('localrank/testing', () => {
   it('waits at least as long as the widgets delay their re-render', async () => {
-    const { WIDGET_REFRESH_MS } = await import('./seed-history.js');
+    const { WIDGET_REFRESH_MS } = await import('./settle-widgets.js');
     const refresh = Number(/const REFRESH_MS = (\d+);/.exec(read('src/widget/create-runtime.tsx'))?.[1]);
     expect(refresh).toBeGreaterThan(0);
     expect(WIDGET_REFRESH_MS).toBeGreaterThan(refresh);

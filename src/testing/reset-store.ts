@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { settleWidgets } from './settle-widgets.js';
 import type { LocalRankWindow } from './when-ready.js';
 
 /** Options of {@link resetStore}. */
@@ -22,7 +23,7 @@ export interface ResetStoreOptions {
  * @returns the database name that was reset
  */
 export async function resetStore(page: Page, options: ResetStoreOptions = {}): Promise<string> {
-  return page.evaluate(async (given) => {
+  const dbName = await page.evaluate(async (given) => {
     const w = window as unknown as LocalRankWindow;
     const fromConfig = (w.LocalRankConfig as { dbName?: unknown } | undefined)?.dbName;
     const dbName =
@@ -46,4 +47,7 @@ export async function resetStore(page: Page, options: ResetStoreOptions = {}): P
     }
     return dbName;
   }, options.dbName);
+  // forgetMe() re-renders the carousels (cold start): let them finish.
+  await settleWidgets(page, 0);
+  return dbName;
 }

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { settleWidgets, WIDGET_REFRESH_MS } from './settle-widgets.js';
 import { whenReady } from './when-ready.js';
 import type { LocalRankErrorLike, LocalRankWindow } from './when-ready.js';
 
@@ -31,13 +32,6 @@ export interface SeedHistoryOptions {
 }
 
 /**
- * Milliseconds LocalRank's widgets wait after an action before they re-render (`REFRESH_MS` in
- * src/widget/create-runtime.tsx), plus margin. `seedHistory` waits this long, then lets the widgets' one-per-task
- * rendering finish, so that the carousels show the seeded history when it resolves.
- */
-export const WIDGET_REFRESH_MS = 250;
-
-/**
  * Writes a shopper's history through the public API: waits for `LocalRank.ready`, calls `LocalRank.track()` for
  * every event (one task, in the given order), `LocalRank.flush()`es the write queue, and waits for the carousels to
  * re-render. Training (when the history has at least 5 engaged products) starts when the page is idle afterwards;
@@ -57,7 +51,7 @@ export async function seedHistory(page: Page, events: readonly SeedEvent[], opti
   await whenReady(page, options.timeout ?? 30_000, 'seedHistory');
   const plain = events.map((e) => (e.time instanceof Date ? { ...e, time: e.time.getTime() } : e));
   const result = await page.evaluate(
-    async ({ list, settleMs }) => {
+    async (list) => {
       const lr = (window as unknown as LocalRankWindow).LocalRank!;
       const errors: LocalRankErrorLike[] = [];
       const off = lr.on('error', (e) => errors.push({ code: e.code, message: e.message }));
@@ -68,14 +62,12 @@ export async function seedHistory(page: Page, events: readonly SeedEvent[], opti
       } finally {
         off();
       }
-      // The carousels re-render a moment after an action, one widget per task: wait for the timer, then let as many
-      // tasks run as there are widgets.
-      await new Promise((resolve) => setTimeout(resolve, settleMs));
-      for (let i = 0; i <= lr.status().widgets; i++) await new Promise((resolve) => setTimeout(resolve, 0));
       return { accepted, errors };
     },
-    { list: plain, settleMs: WIDGET_REFRESH_MS },
+    plain,
   );
+  // The carousels rank again a moment after an action, one widget per step: wait until they show the history.
+  await settleWidgets(page, WIDGET_REFRESH_MS);
   // Memory mode (LR_STORAGE_UNAVAILABLE) still stores, for the page; a failed or blocked write only queues.
   const failed = result.errors.filter((e) => e.code === 'LR_STORAGE_WRITE' || e.code === 'LR_STORAGE_BLOCKED');
   if (failed.length > 0) {
