@@ -36,6 +36,26 @@ describe('parseConfig', () => {
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.warnings.map((w) => w.code)).toEqual(['LR_CONFIG_UNKNOWN_KEY', 'LR_CONFIG_UNKNOWN_KEY']);
   });
+  it('reads the seed of deterministic mode (data-seed / LocalRankConfig.seed): an integer from 0 to 2^31-1, default 1', () => {
+    const seed = (dataset: Record<string, string>, global?: unknown) => {
+      const r = parseConfig({ catalog: '/c.json', ...dataset }, global);
+      return r.ok ? r.config.seed : r.error;
+    };
+    expect(seed({})).toBe(1);
+    expect(seed({ seed: '42' })).toBe(42);
+    expect(seed({ seed: ' 0 ' })).toBe(0);
+    expect(seed({}, { seed: 2147483647 })).toBe(2147483647);
+    expect(seed({ seed: '7' }, { seed: 42 })).toBe(7);
+    for (const bad of ['4.2', '-1', '2147483648', 'abc', '', '1e3x']) {
+      expect(seed({ seed: bad }), bad).toMatchObject({
+        code: 'LR_CONFIG_INVALID',
+        message: expect.stringContaining('"seed" (data-seed) must be an integer from 0 to 2147483647'),
+        recoverable: false,
+      });
+    }
+    expect(seed({}, { seed: '42' })).toBe(42); // LocalRankConfig given as a string, as from a template
+    expect(seed({}, { seed: true })).toMatchObject({ code: 'LR_CONFIG_INVALID' });
+  });
   it('accepts an inline catalog instead of a URL', () => {
     const r = parseConfig({}, { products: [{ id: 1, title: 't', category: 'c' }] });
     expect(r.ok).toBe(true);

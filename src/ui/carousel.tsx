@@ -75,9 +75,10 @@ export function Carousel(props: CarouselProps) {
       aria-labelledby={id + '-h'}
       aria-busy={state === 'loading' || undefined}
       data-testid={'lr-carousel-' + widgetType}
+      data-state={state}
     >
       <div class="lr-Carousel-header">
-        <h2 id={id + '-h'} class="lr-Carousel-heading">
+        <h2 id={id + '-h'} class="lr-Carousel-heading" data-testid="lr-heading">
           {heading}
         </h2>
         {props.dataPanel && <DataPanel {...props.dataPanel} />}
@@ -105,9 +106,11 @@ export function Carousel(props: CarouselProps) {
         </button>
       </div>
       {state === 'empty' ? (
-        <p class="lr-Carousel-empty">{props.emptyText}</p>
+        <p class="lr-Carousel-empty" data-testid="lr-empty">
+          {props.emptyText}
+        </p>
       ) : (
-        <ul id={trackId} ref={trackRef} class="lr-Carousel-track" role="list" onScroll={measure}>
+        <ul id={trackId} ref={trackRef} class="lr-Carousel-track" role="list" onScroll={measure} data-testid="lr-track">
           {ready
             ? items.map((item, index) => (
                 <Card
@@ -123,7 +126,7 @@ export function Carousel(props: CarouselProps) {
                 />
               ))
             : SKELETONS.map((n) => (
-                <li key={n} class="lr-Carousel-item lr-Carousel-item--skeleton" aria-hidden="true">
+                <li key={n} class="lr-Carousel-item lr-Carousel-item--skeleton" aria-hidden="true" data-testid="lr-skeleton">
                   <span class="lr-Carousel-media" />
                   <span class="lr-Carousel-bar" />
                   <span class="lr-Carousel-bar" />
@@ -174,6 +177,7 @@ function Card({ item, index, count, labels, reasonId, onKey, onItemSelect, obser
       aria-roledescription="slide"
       aria-label={labels.slide(index + 1, count)}
       data-product-id={id}
+      data-position={index}
       data-testid="lr-card"
     >
       {/* An <a> without href is a focusable placeholder here, so the keyboard model is the same for every card. */}
