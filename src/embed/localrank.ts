@@ -124,11 +124,8 @@ function start(): void {
   const status = (): RuntimeStatus & { errors: readonly LocalRankErrorInfo[] } => ({
     state,
     storage: !privacy.storage ? 'off' : (log?.mode() ?? 'memory'),
-    ranker: runtime?.ranker() ?? 'none',
-    events: runtime?.eventCount() ?? 0,
+    ...(runtime?.info() ?? { ranker: 'none', events: 0, catalog: { products: 0, skipped: 0 }, widgets: 0, rendering: 0 }),
     pendingWrites: log?.pendingCount() ?? 0,
-    catalog: runtime?.catalogInfo() ?? { products: 0, skipped: 0 },
-    widgets: runtime?.widgetCount() ?? 0,
     page: pageInfo().page,
     ...(runtime?.model.status() ?? {
       backend: 'none',

@@ -31,13 +31,6 @@ describe('README "For QA teams"', () => {
 });
 
 describe('localrank/testing', () => {
-  it('waits at least as long as the widgets delay their re-render', async () => {
-    const { WIDGET_REFRESH_MS } = await import('./settle-widgets.js');
-    const refresh = Number(/const REFRESH_MS = (\d+);/.exec(read('src/widget/create-runtime.tsx'))?.[1]);
-    expect(refresh).toBeGreaterThan(0);
-    expect(WIDGET_REFRESH_MS).toBeGreaterThan(refresh);
-  });
-
   it('imports nothing but its own files and the Page type of @playwright/test (it is compiled on its own)', () => {
     for (const file of readdirSync(new URL('./', import.meta.url)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
       const imports = [...read(`src/testing/${file}`).matchAll(/^import (type )?[^;]*? from '([^']+)';$/gm)].map((m) => `${m[1] ?? ''}${m[2]}`);

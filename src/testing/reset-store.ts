@@ -48,6 +48,6 @@ export async function resetStore(page: Page, options: ResetStoreOptions = {}): P
     return dbName;
   }, options.dbName);
   // forgetMe() re-renders the carousels (cold start): let them finish.
-  await settleWidgets(page, 0);
+  await settleWidgets(page);
   return dbName;
 }

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { settleWidgets, WIDGET_REFRESH_MS } from './settle-widgets.js';
+import { settleWidgets } from './settle-widgets.js';
 import { whenReady } from './when-ready.js';
 import type { LocalRankErrorLike, LocalRankWindow } from './when-ready.js';
 
@@ -66,8 +66,8 @@ export async function seedHistory(page: Page, events: readonly SeedEvent[], opti
     },
     plain,
   );
-  // The carousels rank again a moment after an action, one widget per step: wait until they show the history.
-  await settleWidgets(page, WIDGET_REFRESH_MS);
+  // The carousels rank again a moment after an action, one widget per step: wait until status().rendering is 0.
+  await settleWidgets(page);
   // Memory mode (LR_STORAGE_UNAVAILABLE) still stores, for the page; a failed or blocked write only queues.
   const failed = result.errors.filter((e) => e.code === 'LR_STORAGE_WRITE' || e.code === 'LR_STORAGE_BLOCKED');
   if (failed.length > 0) {

@@ -23,7 +23,7 @@ import { adoptLeftovers } from '../storage/adopt-leftovers';
 import { compactEvents } from '../storage/compact-events';
 import { explanationText } from './explanation-text';
 import { mountWidgets } from './mount-widgets';
-import type { MountRequest, RuntimeDeps } from './runtime-types';
+import type { MountRequest, RuntimeDeps, RuntimeStatus } from './runtime-types';
 import { DEFAULT_EMPTY, DEFAULT_HEADINGS } from './widget-types';
 
 /** Options of `rerank()` (`LocalRank.rerank` and the runtime's). */
@@ -58,10 +58,8 @@ export interface Runtime {
   readonly model: ModelController;
   /** Called once the widgets have rendered: only then may tfjs load (in the training worker). */
   afterFirstRender(): void;
-  readonly ranker: () => string;
-  readonly eventCount: () => number;
-  readonly widgetCount: () => number;
-  readonly catalogInfo: () => { products: number; skipped: number };
+  /** The runtime's part of `LocalRank.status()`. */
+  info(): Pick<RuntimeStatus, 'ranker' | 'events' | 'catalog' | 'widgets' | 'rendering'>;
 }
 
 const REFRESH_MS = 150;
@@ -563,10 +561,13 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     },
     model,
     afterFirstRender: () => model.start(),
-    ranker: () => ranker.name,
-    eventCount: () => events.length,
-    widgetCount: () => mounted.size,
-    catalogInfo: () => ({ products: products.length, skipped }),
+    info: () => ({
+      ranker: ranker.name,
+      events: events.length,
+      catalog: { products: products.length, skipped },
+      widgets: mounted.size,
+      rendering: queue.length + (refreshTimer === undefined ? 0 : 1),
+    }),
   };
   return runtime;
 }

@@ -44,6 +44,11 @@ export interface RuntimeStatus {
   readonly pendingWrites: number;
   readonly catalog: { readonly products: number; readonly skipped: number };
   readonly widgets: number;
+  /**
+   * Widget renders still to come: queued ranking/painting steps, plus one while a refresh after an action is
+   * pending. 0 means the carousels show what the current history and ranker give (what QA tests wait for).
+   */
+  readonly rendering: number;
   readonly page: string;
   /** tfjs backend of the training worker (`none` until tfjs is needed). */
   readonly backend: string;
