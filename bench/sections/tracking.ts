@@ -188,12 +188,12 @@ export const tracking: Section = {
       const all = s(`lr.${mode}`, allIn);
       figures.push(
         { key: `tracking.${mode}.ms-per-event`, label: `track() main-thread ms per event, ${how}`, unit: 'ms', value: sync, baseline: { label: naive, value: s(`naive.${mode}`, perEvent) }, target: target(sync) },
-        { key: `tracking.${mode}.all-in-ms-per-event`, label: `all main-thread task time per event incl. deferred work, ${how}`, unit: 'ms', value: all, baseline: { label: naive, value: s(`naive.${mode}`, allIn) }, target: target(all) },
+        { key: `tracking.${mode}.all-in-ms-per-event`, label: `all main-thread task time per event incl. deferred work, ${how}`, unit: 'ms', value: all, baseline: { label: naive, value: s(`naive.${mode}`, allIn) } },
         { key: `tracking.${mode}.events-per-second`, label: `events/s durably in IndexedDB, ${how}`, unit: 'events/s', value: s(`lr.${mode}`, rate), baseline: { label: naive, value: s(`naive.${mode}`, rate) } },
       );
     }
     notes.unshift(
-      `${repeats} repeats (at most 5, 3 under cpu-4x: each repeat is a fresh page with four 1,000-event phases), ${EVENTS} events per phase (70 % impressions, 12 % clicks, 8 % dwell, 5 % add-to-cart, 5 % searches); sync = performance.now() around the calls and the microtasks they queue in the same task (one span for the burst, summed per call for one-per-task, at this browser's timer resolution); all-in = CDP TaskDuration of the page's main thread from the first event to ${TAIL_MS} ms after the last is durable, so it includes the harness's own tasks (the baseline shows that floor) and LocalRank's background work.`,
+      `${repeats} repeats (at most 5, 3 under cpu-4x: each repeat is a fresh page with four 1,000-event phases), ${EVENTS} events per phase (70 % impressions, 12 % clicks, 8 % dwell, 5 % add-to-cart, 5 % searches); sync = performance.now() around the calls and the microtasks they queue in the same task (one span for the burst, summed per call for one-per-task, at this browser's timer resolution); all-in = CDP TaskDuration of the page's main thread from the first event to ${TAIL_MS} ms after the last is durable, so it includes the harness's own tasks (the baseline shows that floor) and LocalRank's background work; it has no target: the 0.1 ms target is track()'s own main-thread time (the sync figure), and the harness floor alone is above it.`,
       'Events/s runs from the first call until flush() resolved (naive: every transaction completed) and the store count grew by 1,000; each run then reads IndexedDB back and checks that exactly 1,000 events with its marker are there (NaN otherwise).',
     );
     return { figures, notes };
