@@ -4,27 +4,27 @@ import { foldEvents } from '../core/counter';
 import { buildProfile, EMPTY_PROFILE } from '../core/build-profile';
 import type { UserProfile } from '../core/build-profile';
 import { createHeuristicRanker } from '../core/create-heuristic-ranker';
+import { fillTemplate } from '../core/default-strings';
 import { ErrorCode } from '../core/errors';
 import { formatPrice } from '../core/format-price';
 import type { FeatureBatch } from '../core/featurize';
 import type { Interaction } from '../core/interaction';
 import { parseCatalog } from '../core/parse-catalog';
+import { resolveStrings } from '../core/resolve-strings';
 import type { Product } from '../core/product';
 import type { RankedItem, Ranker } from '../core/ranker';
 import { summariseData } from '../core/summarise-data';
 import { Carousel } from '../ui/carousel';
 import type { DataPanelInfo, DataPanelProps } from '../ui/data-panel-props';
-import type { CarouselItem, CarouselProps } from '../ui/carousel-props';
+import type { CarouselItem, CarouselLabels, CarouselProps } from '../ui/carousel-props';
 import { carouselStyles } from '../ui/carousel-styles';
 import { connectModel } from './connect-model';
 import type { ModelController } from './connect-model';
-import { DATA_PANEL_LABELS, EVENT_LABELS } from './data-panel-labels';
 import { adoptLeftovers } from '../storage/adopt-leftovers';
 import { compactEvents } from '../storage/compact-events';
 import { explanationText } from './explanation-text';
 import { mountWidgets } from './mount-widgets';
 import type { MountRequest, RuntimeDeps, RuntimeStatus } from './runtime-types';
-import { DEFAULT_EMPTY, DEFAULT_HEADINGS } from './widget-types';
 
 /** Options of `rerank()` (`LocalRank.rerank` and the runtime's). */
 export interface RerankOptions {
@@ -122,6 +122,11 @@ function idOf(item: unknown): string | undefined {
 export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const { config, log } = deps;
   const halfLifeMs = config.halfLifeDays * 86_400_000;
+  const { strings, problems } = resolveStrings(config.strings);
+  if (problems.length > 0) {
+    deps.emitError({ code: ErrorCode.ConfigStrings, message: `LocalRankConfig.strings: ${problems.slice(0, 5).join('; ')}. Those entries are ignored (English defaults).`, recoverable: true });
+  }
+  const carouselLabels: CarouselLabels = { ...strings.carousel, slide: (index, count) => fillTemplate(strings.carousel.slide, { index, count }) };
 
   let products: readonly Product[] = [];
   let skipped = 0;
@@ -211,26 +216,27 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     const summary = summariseData(stored.events, stored.counters, (id) => byId.get(id)?.title);
     const m = model.status().model;
     const date = (t: number | undefined): string => (t ? new Date(t).toLocaleDateString(deps.locale, { dateStyle: 'medium' }) : '');
+    const labels = strings.dataPanel;
     const modelText =
       m.state === 'ready' && m.source !== 'base' && m.eventsSeen > 0
-        ? `A ranking model was trained on this device from ${m.eventsSeen} products you engaged with (${date(m.trainedAt)}).`
+        ? fillTemplate(labels.modelTrained, { count: m.eventsSeen, date: date(m.trainedAt) })
         : m.state === 'ready'
-          ? "The shop's starting model ranks for you; it has not learned from you yet."
-          : 'No model has been trained on this device yet; products are ordered by simple rules.';
+          ? labels.modelBase
+          : labels.modelNone;
     const notice =
       privacy.consent === 'pending'
-        ? DATA_PANEL_LABELS.noticePending
+        ? labels.noticePending
         : privacy.deniedByGpc
-          ? DATA_PANEL_LABELS.noticeGpc
+          ? labels.noticeGpc
           : privacy.consent === 'denied'
-            ? DATA_PANEL_LABELS.noticeDenied
+            ? labels.noticeDenied
             : privacy.paused
-              ? DATA_PANEL_LABELS.noticePaused
+              ? labels.noticePaused
               : undefined;
     return {
-      counts: (Object.keys(EVENT_LABELS) as (keyof typeof EVENT_LABELS)[])
+      counts: (Object.keys(strings.events) as (keyof typeof strings.events)[])
         .filter((type) => summary.counts[type] > 0)
-        .map((type) => ({ type, label: EVENT_LABELS[type], value: summary.counts[type] })),
+        .map((type) => ({ type, label: strings.events[type], value: summary.counts[type] })),
       recent: summary.recent.map((r) => r.title),
       model: modelText,
       notice,
@@ -239,7 +245,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     };
   };
   const dataPanel: DataPanelProps = {
-    labels: DATA_PANEL_LABELS,
+    labels: strings.dataPanel,
     load: dataPanelInfo,
     onPause: (paused) => deps.setPaused(paused),
     onClear: () => deps.forget(),
@@ -281,7 +287,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         price: formatPrice(product.price, product.currency ?? config.currency, deps.locale),
         image: product.image,
         href: product.url,
-        reason: explanationText({ ...reason, subject: reason.kind === 'popular-in' || reason.kind === 'trending' ? humanise(reason.subject ?? '') : reason.subject }),
+        reason: explanationText({ ...reason, subject: reason.kind === 'popular-in' || reason.kind === 'trending' ? humanise(reason.subject ?? '') : reason.subject }, strings.explanations),
       }));
       const ids = items.map((i) => i.id).join(',');
       if (ids !== m.lastIds) {
@@ -302,17 +308,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       render(
         <Carousel
           widgetType={type}
-          heading={m.request.heading ?? DEFAULT_HEADINGS[type]}
+          heading={m.request.heading ?? strings.headings[type]}
           items={view.items}
           state={view.state}
-          emptyText={DEFAULT_EMPTY[type]}
-          labels={{
-            previous: 'Previous products',
-            next: 'Next products',
-            slide: (i, n) => `${i} of ${n}`,
-            why: 'Why this?',
-            loading: 'Loading recommendations',
-          }}
+          emptyText={strings.empty[type]}
+          labels={carouselLabels}
           reducedMotion={deps.reducedMotion()}
           onItemSelect={(id, index) => deps.track({ type: 'click', productId: id, context: { list: type, position: index, widget: type } })}
           observeItem={(element, id, index) => deps.observeImpression(element, id, type, index, type)}
