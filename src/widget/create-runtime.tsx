@@ -12,13 +12,14 @@ import type { Interaction } from '../core/interaction';
 import { parseCatalog } from '../core/parse-catalog';
 import { resolveStrings } from '../core/resolve-strings';
 import type { Product } from '../core/product';
-import type { RankedItem, Ranker } from '../core/ranker';
+import type { Explanation, RankedItem, Ranker } from '../core/ranker';
 import { summariseData } from '../core/summarise-data';
 import { Carousel } from '../ui/carousel';
 import type { DataPanelInfo, DataPanelProps } from '../ui/data-panel-props';
 import type { CarouselItem, CarouselLabels, CarouselProps } from '../ui/carousel-props';
 import { carouselStyles } from '../ui/carousel-styles';
 import { connectModel } from './connect-model';
+import type { DebugFeed } from './debug-feed';
 import type { ModelController } from './connect-model';
 import { adoptLeftovers } from '../storage/adopt-leftovers';
 import { compactEvents } from '../storage/compact-events';
@@ -127,6 +128,15 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     deps.emitError({ code: ErrorCode.ConfigStrings, message: `LocalRankConfig.strings: ${problems.slice(0, 5).join('; ')}. Those entries are ignored (English defaults).`, recoverable: true });
   }
   const carouselLabels: CarouselLabels = { ...strings.carousel, slide: (index, count) => fillTemplate(strings.carousel.slide, { index, count }) };
+  const explain = (reason: Explanation): string =>
+    explanationText({ ...reason, subject: reason.kind === 'popular-in' || reason.kind === 'trending' ? humanise(reason.subject ?? '') : reason.subject }, strings.explanations);
+  /** Rankings and training for the debug overlay; only exists when the overlay is on (see `mountAll`). */
+  let debug: DebugFeed | undefined;
+  const recordRank = (list: string, ranker: string, items: RankedItem[]): void => {
+    if (!debug) return;
+    debug.ranks.set(list, { ranker, items, at: deps.now() });
+    debug.changed();
+  };
 
   let products: readonly Product[] = [];
   let skipped = 0;
@@ -281,13 +291,14 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         limit: request.limit ?? config.limit,
         maxSameCategory: config.maxSameCategory,
       });
+      recordRank(type, by, ranked);
       const items = ranked.map(({ product, reason }) => ({
         id: product.id,
         title: product.title,
         price: formatPrice(product.price, product.currency ?? config.currency, deps.locale),
         image: product.image,
         href: product.url,
-        reason: explanationText({ ...reason, subject: reason.kind === 'popular-in' || reason.kind === 'trending' ? humanise(reason.subject ?? '') : reason.subject }, strings.explanations),
+        reason: explain(reason),
       }));
       const ids = items.map((i) => i.id).join(',');
       if (ids !== m.lastIds) {
@@ -424,7 +435,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     },
     state: () => ({ events, counters }),
     platform: deps.modelPlatform,
-    emitTrain: deps.emitTrain,
+    emitTrain(progress) {
+      debug?.train.push(progress);
+      debug?.changed();
+      deps.emitTrain(progress);
+    },
     emitError: deps.emitError,
   });
   // A returning shopper's stored model ranks the very first render: no visible reorder when it arrives later.
@@ -447,7 +462,19 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       const counts = await model.memoryCycles(n);
       return counts && { cycles: n, tensorsBefore: counts.before, tensorsAfter: counts.after };
     },
-    mountAll: (doc, pageProduct) => mountWidgets({ doc, mount: (request) => runtime.mount(request), pageProduct, emitError: deps.emitError }),
+    mountAll(doc, pageProduct) {
+      // The debug overlay: `?localrank-debug` in the page URL or `data-debug` on the tag. A chunk of its own, so
+      // shoppers without it pay one regular-expression test and nothing else.
+      if (!debug && (config.debug || /[?&]localrank-debug(?:[=&]|$)/.test(doc.location?.search ?? ''))) {
+        const feed: DebugFeed = (debug = { ranks: new Map(), train: [], changed() {} });
+        import('./connect-debug-overlay')
+          .then(({ connectDebugOverlay }) =>
+            connectDebugOverlay({ doc, feed, log, model, explain, locale: deps.locale, privacy: deps.privacy, ranker: () => ranker.name, events: () => events.length }),
+          )
+          .catch((error: unknown) => deps.emitError({ code: ErrorCode.RuntimeLoad, message: `The debug overlay could not load (${String(error)}).`, recoverable: true }));
+      }
+      return mountWidgets({ doc, mount: (request) => runtime.mount(request), pageProduct, emitError: deps.emitError });
+    },
     mount(request) {
       let root: ShadowRoot;
       try {
@@ -489,6 +516,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       model.observe(event);
     },
     afterStore() {
+      debug?.changed();
       if (compacting || events.length <= config.maxEvents) return;
       compacting = true;
       const fold = (existing: ReadonlyMap<string, Counter>, old: readonly Interaction[]): Map<string, Counter> =>
@@ -542,6 +570,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       // Items without a usable id keep their relative order at the end: the same items always come back.
       for (const item of items) if (idOf(item) === undefined) out.push(item);
       deps.emitRank({ list: options.list ?? 'rerank', ranker: by, ids: ranked.map((r) => r.product.id) });
+      recordRank(options.list ?? 'rerank', by, ranked);
       return out;
     },
     async forget() {
@@ -552,6 +581,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       profileDirty = true;
       for (const m of mounted) m.lastIds = '';
       for (const m of forYouFirst()) renderWidget(m);
+      debug?.changed();
     },
     async privacyChanged() {
       if (deps.privacy().storage && events.length === 0) await load();
