@@ -6,6 +6,7 @@
  */
 export type { LocalRankApi } from './embed/localrank-api';
 export type { LocalRankConfig } from './core/parse-config';
+export type { LocalRankStrings, LocalRankStringsOverride } from './core/default-strings';
 export type { LocalRankEvents, RankEvent, RuntimeStatus } from './widget/runtime-types';
 export type { RerankOptions } from './widget/create-runtime';
 export type { ModelStatus } from './widget/connect-model';

@@ -50,6 +50,8 @@ export const ErrorCode = {
   ConfigDuplicateTag: 'LR_CONFIG_DUPLICATE_TAG',
   /** The configured or preferred tfjs backend could not start (e.g. WebAssembly blocked by a CSP); another one trains. */
   ModelBackend: 'LR_MODEL_BACKEND',
+  /** `LocalRankConfig.strings` has unknown groups or keys or non-string values; those are ignored (English defaults). */
+  ConfigStrings: 'LR_CONFIG_STRINGS',
 } as const;
 
 /** One of the stable error codes in {@link ErrorCode}. */

@@ -9,6 +9,12 @@ describe('parseConfig', () => {
     expect(r.config).toMatchObject({ catalog: '/catalog.json', maxEvents: 500, debug: true, limit: 12, halfLifeDays: 14 });
     expect(r.warnings).toEqual([]);
   });
+  it('passes LocalRankConfig.strings through unchecked (the runtime checks it) and ignores a data-strings attribute', () => {
+    const strings = { headings: { 'for-you': 'Für dich' }, nope: 1 };
+    const r = parseConfig({ strings: '{}' }, { catalog: '/c.json', strings });
+    expect(r.ok && r.config.strings).toBe(strings);
+    expect(r.ok && r.warnings.map((w) => w.code)).toEqual(['LR_CONFIG_UNKNOWN_KEY']);
+  });
   it('lets data-* attributes override LocalRankConfig', () => {
     const r = parseConfig({ limit: '6' }, { catalog: '/c.json', limit: 20 });
     expect(r.ok && r.config.limit).toBe(6);

@@ -1,3 +1,4 @@
+import type { LocalRankStringsOverride } from './default-strings';
 import type { LocalRankErrorInfo } from './errors';
 import { ErrorCode } from './errors';
 
@@ -47,6 +48,11 @@ export interface LocalRankConfig {
   readonly consent: 'not-required' | 'required';
   /** Treat `navigator.globalPrivacyControl === true` as "no consent" until `setConsent(true)` (`data-respect-gpc`, default false). */
   readonly respectGpc: boolean;
+  /**
+   * Shopper-facing strings to replace (`LocalRankConfig.strings` only; partial, English defaults for the rest).
+   * Checked by the runtime: unknown groups or keys and non-string values are ignored with an `LR_CONFIG_STRINGS` error.
+   */
+  readonly strings: LocalRankStringsOverride | undefined;
 }
 
 /** Every configuration key with its kind, for parsing `data-*` strings and documentation. */
@@ -71,6 +77,7 @@ const KEYS = {
   seed: 'int:0:2147483647',
   consent: 'enum:not-required|required',
   respectGpc: 'bool',
+  strings: 'js',
 } as const;
 
 const DEFAULTS = {
@@ -135,7 +142,7 @@ export function parseConfig(dataset: Readonly<Record<string, string | undefined>
   }
   for (const [key, value] of Object.entries(dataset)) {
     if (value === undefined || IGNORED_DATA_KEYS.has(key)) continue;
-    if (!(key in KEYS) || key === 'products') {
+    if (!(key in KEYS) || key === 'products' || key === 'strings') {
       warnings.push({ code: ErrorCode.ConfigUnknownKey, message: `Unknown attribute ${kebab(key)} on the LocalRank script tag is ignored.`, recoverable: true });
       continue;
     }
@@ -158,6 +165,8 @@ export function parseConfig(dataset: Readonly<Record<string, string | undefined>
       const allowed = kind.slice(5).split('|');
       if (typeof raw !== 'string' || !allowed.includes(raw.trim())) return { ok: false, error: invalid(key, `one of ${allowed.join(', ')}`, raw) };
       out[key] = raw.trim();
+    } else if (kind === 'js') {
+      out[key] = raw; // validated where it is used (the runtime chunk), to keep this entry small
     } else if (kind === 'array') {
       if (!Array.isArray(raw)) return { ok: false, error: invalid(key, 'an array of products', typeof raw) };
       out[key] = raw;
@@ -207,6 +216,7 @@ export function parseConfig(dataset: Readonly<Record<string, string | undefined>
     seed: out.seed as number,
     consent: out.consent as LocalRankConfig['consent'],
     respectGpc: out.respectGpc as boolean,
+    strings: out.strings as LocalRankStringsOverride | undefined,
   };
   return { ok: true, config, warnings };
 }

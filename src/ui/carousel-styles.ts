@@ -10,7 +10,7 @@
  *
  * Theming only through custom properties, set on the host element or any ancestor (each has a default):
  * `--lr-accent`, `--lr-bg`, `--lr-surface` (image boxes, skeletons), `--lr-text`, `--lr-muted`, `--lr-radius` (8px),
- * `--lr-font`, `--lr-gap` (12px between cards), `--lr-card-width` (176px = 11rem at the default root size) and
+ * `--lr-danger` ("Clear my data"), `--lr-font`, `--lr-gap` (12px between cards), `--lr-card-width` (176px = 11rem at the default root size) and
  * `--lr-height` (whole widget; default `--lr-card-width` + 176px, so 352px = 22rem; a smaller height clips the
  * cards). Under `prefers-color-scheme: dark` only the colour defaults change; shop values always win, so a shop
  * that sets `--lr-text` should set `--lr-bg` too.
@@ -19,10 +19,10 @@ export const carouselStyles = `
 :host{display:block!important;contain:layout style;min-block-size:var(--lr-height,calc(var(--lr-card-width,176px) + 176px))!important}
 :host([hidden]){display:none!important}
 .lr-Carousel{all:initial;
---_accent:var(--lr-accent,#0b57d0);--_bg:var(--lr-bg,#fff);--_surface:var(--lr-surface,#f1f3f5);--_text:var(--lr-text,#1f2328);--_muted:var(--lr-muted,#59636e);--_radius:var(--lr-radius,8px);--_w:var(--lr-card-width,176px);
+--_accent:var(--lr-accent,#0b57d0);--_bg:var(--lr-bg,#fff);--_surface:var(--lr-surface,#f1f3f5);--_text:var(--lr-text,#1f2328);--_muted:var(--lr-muted,#59636e);--_danger:var(--lr-danger,#b3261e);--_radius:var(--lr-radius,8px);--_w:var(--lr-card-width,176px);
 position:relative;display:grid;grid-template-rows:auto minmax(0,1fr);gap:8px;box-sizing:border-box;block-size:var(--lr-height,calc(var(--_w) + 176px));padding:12px;overflow:hidden;
 font-family:var(--lr-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);font-size:16px;line-height:1.4;color:var(--_text);background:var(--_bg);border-radius:var(--_radius);text-align:start}
-@media (prefers-color-scheme:dark){.lr-Carousel{--_accent:var(--lr-accent,#8ab4f8);--_bg:var(--lr-bg,#17191d);--_surface:var(--lr-surface,#292d33);--_text:var(--lr-text,#e6e8eb);--_muted:var(--lr-muted,#a1a9b3)}}
+@media (prefers-color-scheme:dark){.lr-Carousel{--_accent:var(--lr-accent,#8ab4f8);--_bg:var(--lr-bg,#17191d);--_surface:var(--lr-surface,#292d33);--_text:var(--lr-text,#e6e8eb);--_muted:var(--lr-muted,#a1a9b3);--_danger:var(--lr-danger,#f2b8b5)}}
 .lr-Carousel *{box-sizing:border-box;margin:0;padding:0}
 .lr-Carousel [hidden]{display:none!important}
 :where(.lr-Carousel) :where(button){font:inherit;color:inherit;background:none;border:0;cursor:pointer;-webkit-appearance:none;appearance:none}
@@ -66,7 +66,7 @@ font-family:var(--lr-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);
 .lr-DataPanel-actions{display:flex;flex-wrap:wrap;gap:8px}
 .lr-DataPanel-actions button{min-block-size:32px;padding:6px 12px;border-radius:var(--_radius);background:var(--_surface)}
 .lr-DataPanel-actions button:hover:not(:disabled){background:var(--_accent);color:var(--_bg)}
-.lr-DataPanel-clear{color:var(--lr-danger,#b3261e)}
+.lr-DataPanel-clear{color:var(--_danger)}
 .lr-DataPanel-status:empty{display:none}
 .lr-visually-hidden{position:absolute!important;inline-size:1px!important;block-size:1px!important;overflow:hidden!important;clip-path:inset(50%)!important;white-space:nowrap!important;margin:-1px!important}
 @media (prefers-reduced-motion:reduce){.lr-Carousel,.lr-Carousel *{animation:none!important;transition:none!important;scroll-behavior:auto!important}}

@@ -4,27 +4,28 @@ import { foldEvents } from '../core/counter';
 import { buildProfile, EMPTY_PROFILE } from '../core/build-profile';
 import type { UserProfile } from '../core/build-profile';
 import { createHeuristicRanker } from '../core/create-heuristic-ranker';
+import { fillTemplate } from '../core/default-strings';
 import { ErrorCode } from '../core/errors';
 import { formatPrice } from '../core/format-price';
 import type { FeatureBatch } from '../core/featurize';
 import type { Interaction } from '../core/interaction';
 import { parseCatalog } from '../core/parse-catalog';
+import { resolveStrings } from '../core/resolve-strings';
 import type { Product } from '../core/product';
-import type { RankedItem, Ranker } from '../core/ranker';
+import type { Explanation, RankedItem, Ranker } from '../core/ranker';
 import { summariseData } from '../core/summarise-data';
 import { Carousel } from '../ui/carousel';
 import type { DataPanelInfo, DataPanelProps } from '../ui/data-panel-props';
-import type { CarouselItem, CarouselProps } from '../ui/carousel-props';
+import type { CarouselItem, CarouselLabels, CarouselProps } from '../ui/carousel-props';
 import { carouselStyles } from '../ui/carousel-styles';
 import { connectModel } from './connect-model';
+import type { DebugFeed } from './debug-feed';
 import type { ModelController } from './connect-model';
-import { DATA_PANEL_LABELS, EVENT_LABELS } from './data-panel-labels';
 import { adoptLeftovers } from '../storage/adopt-leftovers';
 import { compactEvents } from '../storage/compact-events';
 import { explanationText } from './explanation-text';
 import { mountWidgets } from './mount-widgets';
 import type { MountRequest, RuntimeDeps, RuntimeStatus } from './runtime-types';
-import { DEFAULT_EMPTY, DEFAULT_HEADINGS } from './widget-types';
 
 /** Options of `rerank()` (`LocalRank.rerank` and the runtime's). */
 export interface RerankOptions {
@@ -122,6 +123,20 @@ function idOf(item: unknown): string | undefined {
 export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const { config, log } = deps;
   const halfLifeMs = config.halfLifeDays * 86_400_000;
+  const { strings, problems } = resolveStrings(config.strings);
+  if (problems.length > 0) {
+    deps.emitError({ code: ErrorCode.ConfigStrings, message: `LocalRankConfig.strings: ${problems.slice(0, 5).join('; ')}. Those entries are ignored (English defaults).`, recoverable: true });
+  }
+  const carouselLabels: CarouselLabels = { ...strings.carousel, slide: (index, count) => fillTemplate(strings.carousel.slide, { index, count }) };
+  const explain = (reason: Explanation): string =>
+    explanationText({ ...reason, subject: reason.kind === 'popular-in' || reason.kind === 'trending' ? humanise(reason.subject ?? '') : reason.subject }, strings.explanations);
+  /** Rankings and training for the debug overlay; only exists when the overlay is on (see `mountAll`). */
+  let debug: DebugFeed | undefined;
+  const recordRank = (list: string, ranker: string, items: RankedItem[]): void => {
+    if (!debug) return;
+    debug.ranks.set(list, { ranker, items, at: deps.now() });
+    debug.changed();
+  };
 
   let products: readonly Product[] = [];
   let skipped = 0;
@@ -211,26 +226,27 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     const summary = summariseData(stored.events, stored.counters, (id) => byId.get(id)?.title);
     const m = model.status().model;
     const date = (t: number | undefined): string => (t ? new Date(t).toLocaleDateString(deps.locale, { dateStyle: 'medium' }) : '');
+    const labels = strings.dataPanel;
     const modelText =
       m.state === 'ready' && m.source !== 'base' && m.eventsSeen > 0
-        ? `A ranking model was trained on this device from ${m.eventsSeen} products you engaged with (${date(m.trainedAt)}).`
+        ? fillTemplate(labels.modelTrained, { count: m.eventsSeen, date: date(m.trainedAt) })
         : m.state === 'ready'
-          ? "The shop's starting model ranks for you; it has not learned from you yet."
-          : 'No model has been trained on this device yet; products are ordered by simple rules.';
+          ? labels.modelBase
+          : labels.modelNone;
     const notice =
       privacy.consent === 'pending'
-        ? DATA_PANEL_LABELS.noticePending
+        ? labels.noticePending
         : privacy.deniedByGpc
-          ? DATA_PANEL_LABELS.noticeGpc
+          ? labels.noticeGpc
           : privacy.consent === 'denied'
-            ? DATA_PANEL_LABELS.noticeDenied
+            ? labels.noticeDenied
             : privacy.paused
-              ? DATA_PANEL_LABELS.noticePaused
+              ? labels.noticePaused
               : undefined;
     return {
-      counts: (Object.keys(EVENT_LABELS) as (keyof typeof EVENT_LABELS)[])
+      counts: (Object.keys(strings.events) as (keyof typeof strings.events)[])
         .filter((type) => summary.counts[type] > 0)
-        .map((type) => ({ type, label: EVENT_LABELS[type], value: summary.counts[type] })),
+        .map((type) => ({ type, label: strings.events[type], value: summary.counts[type] })),
       recent: summary.recent.map((r) => r.title),
       model: modelText,
       notice,
@@ -239,7 +255,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     };
   };
   const dataPanel: DataPanelProps = {
-    labels: DATA_PANEL_LABELS,
+    labels: strings.dataPanel,
     load: dataPanelInfo,
     onPause: (paused) => deps.setPaused(paused),
     onClear: () => deps.forget(),
@@ -275,13 +291,14 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         limit: request.limit ?? config.limit,
         maxSameCategory: config.maxSameCategory,
       });
+      recordRank(type, by, ranked);
       const items = ranked.map(({ product, reason }) => ({
         id: product.id,
         title: product.title,
         price: formatPrice(product.price, product.currency ?? config.currency, deps.locale),
         image: product.image,
         href: product.url,
-        reason: explanationText({ ...reason, subject: reason.kind === 'popular-in' || reason.kind === 'trending' ? humanise(reason.subject ?? '') : reason.subject }),
+        reason: explain(reason),
       }));
       const ids = items.map((i) => i.id).join(',');
       if (ids !== m.lastIds) {
@@ -302,17 +319,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       render(
         <Carousel
           widgetType={type}
-          heading={m.request.heading ?? DEFAULT_HEADINGS[type]}
+          heading={m.request.heading ?? strings.headings[type]}
           items={view.items}
           state={view.state}
-          emptyText={DEFAULT_EMPTY[type]}
-          labels={{
-            previous: 'Previous products',
-            next: 'Next products',
-            slide: (i, n) => `${i} of ${n}`,
-            why: 'Why this?',
-            loading: 'Loading recommendations',
-          }}
+          emptyText={strings.empty[type]}
+          labels={carouselLabels}
           reducedMotion={deps.reducedMotion()}
           onItemSelect={(id, index) => deps.track({ type: 'click', productId: id, context: { list: type, position: index, widget: type } })}
           observeItem={(element, id, index) => deps.observeImpression(element, id, type, index, type)}
@@ -424,7 +435,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     },
     state: () => ({ events, counters }),
     platform: deps.modelPlatform,
-    emitTrain: deps.emitTrain,
+    emitTrain(progress) {
+      debug?.train.push(progress);
+      debug?.changed();
+      deps.emitTrain(progress);
+    },
     emitError: deps.emitError,
   });
   // A returning shopper's stored model ranks the very first render: no visible reorder when it arrives later.
@@ -447,7 +462,19 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       const counts = await model.memoryCycles(n);
       return counts && { cycles: n, tensorsBefore: counts.before, tensorsAfter: counts.after };
     },
-    mountAll: (doc, pageProduct) => mountWidgets({ doc, mount: (request) => runtime.mount(request), pageProduct, emitError: deps.emitError }),
+    mountAll(doc, pageProduct) {
+      // The debug overlay: `?localrank-debug` in the page URL or `data-debug` on the tag. A chunk of its own, so
+      // shoppers without it pay one regular-expression test and nothing else.
+      if (!debug && (config.debug || /[?&]localrank-debug(?:[=&]|$)/.test(doc.location?.search ?? ''))) {
+        const feed: DebugFeed = (debug = { ranks: new Map(), train: [], changed() {} });
+        import('./connect-debug-overlay')
+          .then(({ connectDebugOverlay }) =>
+            connectDebugOverlay({ doc, feed, log, model, explain, locale: deps.locale, privacy: deps.privacy, ranker: () => ranker.name, events: () => events.length }),
+          )
+          .catch((error: unknown) => deps.emitError({ code: ErrorCode.RuntimeLoad, message: `The debug overlay could not load (${String(error)}).`, recoverable: true }));
+      }
+      return mountWidgets({ doc, mount: (request) => runtime.mount(request), pageProduct, emitError: deps.emitError });
+    },
     mount(request) {
       let root: ShadowRoot;
       try {
@@ -489,6 +516,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       model.observe(event);
     },
     afterStore() {
+      debug?.changed();
       if (compacting || events.length <= config.maxEvents) return;
       compacting = true;
       const fold = (existing: ReadonlyMap<string, Counter>, old: readonly Interaction[]): Map<string, Counter> =>
@@ -542,6 +570,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       // Items without a usable id keep their relative order at the end: the same items always come back.
       for (const item of items) if (idOf(item) === undefined) out.push(item);
       deps.emitRank({ list: options.list ?? 'rerank', ranker: by, ids: ranked.map((r) => r.product.id) });
+      recordRank(options.list ?? 'rerank', by, ranked);
       return out;
     },
     async forget() {
@@ -552,6 +581,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       profileDirty = true;
       for (const m of mounted) m.lastIds = '';
       for (const m of forYouFirst()) renderWidget(m);
+      debug?.changed();
     },
     async privacyChanged() {
       if (deps.privacy().storage && events.length === 0) await load();
