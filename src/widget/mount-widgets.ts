@@ -3,8 +3,20 @@ import { ErrorCode } from '../core/errors';
 import type { MountRequest } from './runtime-types';
 import { isWidgetType } from './widget-types';
 
-/** Host elements LocalRank renders into. */
+/** Host elements LocalRank renders into: mount points by attribute, and the `<localrank-carousel>` element. */
 const MOUNT_SELECTOR = '[data-localrank-widget]';
+/** The custom element's name: `<localrank-carousel type="for-you" limit="12" heading="…" product="…">`. */
+export const CAROUSEL_ELEMENT = 'localrank-carousel';
+const ELEMENT_ATTRIBUTES = ['type', 'limit', 'heading', 'product'] as const;
+
+/** A mount point's settings, from `data-*` attributes or the custom element's plain attributes. */
+function settingsOf(el: HTMLElement): { type: string | undefined; productId: string | undefined; heading: string | undefined; limit: string | undefined } {
+  if (el.localName === CAROUSEL_ELEMENT) {
+    const get = (name: string): string | undefined => el.getAttribute(name) ?? undefined;
+    return { type: get('type') ?? 'for-you', productId: get('product') || undefined, heading: get('heading') || undefined, limit: get('limit') };
+  }
+  return { type: el.dataset.localrankWidget, productId: el.dataset.productId || undefined, heading: el.dataset.title || undefined, limit: el.dataset.limit };
+}
 
 /** What {@link mountWidgets} needs: the runtime's `mount`, the page, and the error channel. */
 export interface MountWidgetsOptions {
@@ -26,31 +38,46 @@ export function mountWidgets(options: MountWidgetsOptions): () => void {
   const unmounts = new Map<Element, () => void>();
   const mountOne = (el: HTMLElement): void => {
     if (unmounts.has(el)) return;
-    const type = el.dataset.localrankWidget;
+    const settings = settingsOf(el);
+    const type = settings.type;
+    const attribute = el.localName === CAROUSEL_ELEMENT ? `<${CAROUSEL_ELEMENT} type="${String(type).slice(0, 40)}">` : `data-localrank-widget="${String(type).slice(0, 40)}"`;
     if (!isWidgetType(type)) {
       emitError({
         code: ErrorCode.WidgetUnknownType,
-        message: `data-localrank-widget="${String(type).slice(0, 40)}" is not a widget type; use for-you, recently-viewed, similar or trending.`,
+        message: `${attribute} is not a widget type; use for-you, recently-viewed, similar or trending.`,
         recoverable: true,
       });
       unmounts.set(el, () => {});
       return;
     }
-    let productId = el.dataset.productId || undefined;
+    let productId = settings.productId;
     if (type === 'similar' && !productId) productId = options.pageProduct();
     if (type === 'similar' && !productId) {
-      emitError({ code: ErrorCode.WidgetMissingProduct, message: 'A "similar" widget needs data-product-id="<id>" (or a product page with data-localrank-page-product).', recoverable: true });
+      emitError({ code: ErrorCode.WidgetMissingProduct, message: 'A "similar" widget needs data-product-id="<id>" (product="<id>" on the element, or a product page with data-localrank-page-product).', recoverable: true });
     }
     if (type === 'recently-viewed' && !productId) productId = options.pageProduct();
-    const limit = Number(el.dataset.limit);
+    const limit = Number(settings.limit);
     const limitOk = Number.isInteger(limit) && limit > 0 && limit <= 50;
-    if (el.dataset.limit !== undefined && !limitOk) {
-      emitError({ code: ErrorCode.WidgetInvalidAttribute, message: `data-limit="${el.dataset.limit.slice(0, 20)}" on a ${type} widget is not an integer from 1 to 50; the configured limit is used.`, recoverable: true });
+    if (settings.limit !== undefined && !limitOk) {
+      emitError({ code: ErrorCode.WidgetInvalidAttribute, message: `limit "${settings.limit.slice(0, 20)}" on a ${type} widget is not an integer from 1 to 50; the configured limit is used.`, recoverable: true });
     }
-    unmounts.set(el, options.mount({ element: el, type, productId, heading: el.dataset.title || undefined, limit: limitOk ? limit : undefined }));
+    unmounts.set(el, options.mount({ element: el, type, productId, heading: settings.heading, limit: limitOk ? limit : undefined }));
   };
+  const unmountOne = (el: Element): void => {
+    unmounts.get(el)?.();
+    unmounts.delete(el);
+  };
+  defineCarouselElement(doc, {
+    connected: (el) => mountOne(el),
+    disconnected: (el) => unmountOne(el),
+    changed: (el) => {
+      if (!unmounts.has(el)) return;
+      unmountOne(el);
+      mountOne(el);
+    },
+  });
   const scan = (): void => {
-    doc.querySelectorAll<HTMLElement>(MOUNT_SELECTOR).forEach(mountOne);
+    doc.querySelectorAll<HTMLElement>(`${MOUNT_SELECTOR},${CAROUSEL_ELEMENT}`).forEach(mountOne);
     for (const [el, unmount] of unmounts) {
       if (!el.isConnected) {
         unmount();
@@ -66,4 +93,42 @@ export function mountWidgets(options: MountWidgetsOptions): () => void {
     for (const unmount of unmounts.values()) unmount();
     unmounts.clear();
   };
+}
+
+interface ElementHooks {
+  connected(el: HTMLElement): void;
+  disconnected(el: HTMLElement): void;
+  changed(el: HTMLElement): void;
+}
+let hooks: ElementHooks | undefined;
+
+/**
+ * Defines `<localrank-carousel>` once per page (elements already in the page upgrade then): connecting mounts a
+ * carousel, disconnecting unmounts it, and changing `type`, `limit`, `heading` or `product` renders it anew — so a
+ * framework (React, Vue, Svelte…) can render it like any element. Before LocalRank's runtime is loaded it is an
+ * unknown element (`display: inline`, empty); reserve its height with CSS as for data-attribute mount points.
+ */
+function defineCarouselElement(doc: Document, next: ElementHooks): void {
+  hooks = next;
+  const registry = doc.defaultView?.customElements;
+  if (!registry || registry.get(CAROUSEL_ELEMENT)) return;
+  try {
+    registry.define(
+      CAROUSEL_ELEMENT,
+      class LocalRankCarousel extends HTMLElement {
+        static observedAttributes = ELEMENT_ATTRIBUTES;
+        connectedCallback(): void {
+          hooks?.connected(this);
+        }
+        disconnectedCallback(): void {
+          hooks?.disconnected(this);
+        }
+        attributeChangedCallback(_name: string, before: string | null, after: string | null): void {
+          if (before !== after && this.isConnected) hooks?.changed(this);
+        }
+      },
+    );
+  } catch {
+    // Another script defined the name first: the MutationObserver scan still mounts these elements.
+  }
 }
