@@ -49,6 +49,11 @@ export interface LocalRankConfig {
   /** Treat `navigator.globalPrivacyControl === true` as "no consent" until `setConsent(true)` (`data-respect-gpc`, default false). */
   readonly respectGpc: boolean;
   /**
+   * Share of browsers (0–1, default 0) in a local A/B holdout: chosen once on the device and kept, they get the
+   * heuristic baseline instead of the model (carousels and `rerank()`), so a shop can measure the model's lift.
+   */
+  readonly holdout: number;
+  /**
    * Shopper-facing strings to replace (`LocalRankConfig.strings` only; partial, English defaults for the rest).
    * Checked by the runtime: unknown groups or keys and non-string values are ignored with an `LR_CONFIG_STRINGS` error.
    */
@@ -78,6 +83,7 @@ const KEYS = {
   consent: 'enum:not-required|required',
   respectGpc: 'bool',
   strings: 'js',
+  holdout: 'num:0:1',
 } as const;
 
 const DEFAULTS = {
@@ -95,6 +101,7 @@ const DEFAULTS = {
   seed: 1,
   consent: 'not-required',
   respectGpc: false,
+  holdout: 0,
 };
 
 /** Names of the configuration keys (for docs and the unknown-key check). */
@@ -216,6 +223,7 @@ export function parseConfig(dataset: Readonly<Record<string, string | undefined>
     seed: out.seed as number,
     consent: out.consent as LocalRankConfig['consent'],
     respectGpc: out.respectGpc as boolean,
+    holdout: out.holdout as number,
     strings: out.strings as LocalRankStringsOverride | undefined,
   };
   return { ok: true, config, warnings };

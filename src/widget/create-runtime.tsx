@@ -25,6 +25,9 @@ import { adoptLeftovers } from '../storage/adopt-leftovers';
 import { compactEvents } from '../storage/compact-events';
 import { explanationText } from './explanation-text';
 import { mountWidgets } from './mount-widgets';
+import { LIST_SELECTOR } from './list-selector';
+import { holdoutGroup } from '../core/holdout-group';
+import type { HoldoutGroup } from '../core/holdout-group';
 import type { MountRequest, RuntimeDeps, RuntimeStatus } from './runtime-types';
 
 /** Options of `rerank()` (`LocalRank.rerank` and the runtime's). */
@@ -60,7 +63,7 @@ export interface Runtime {
   /** Called once the widgets have rendered: only then may tfjs load (in the training worker). */
   afterFirstRender(): void;
   /** The runtime's part of `LocalRank.status()`. */
-  info(): Pick<RuntimeStatus, 'ranker' | 'events' | 'catalog' | 'widgets' | 'rendering'>;
+  info(): Pick<RuntimeStatus, 'ranker' | 'events' | 'catalog' | 'widgets' | 'rendering' | 'group'>;
 }
 
 const REFRESH_MS = 150;
@@ -138,6 +141,18 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     debug.changed();
   };
 
+  /**
+   * DOM CustomEvents the shop's own analytics can listen to (`localrank:impression`, `localrank:click`,
+   * `localrank:rank`): dispatched in the page, on the widget or list element (bubbling, composed) or the document,
+   * never sent anywhere. A listener's exception is the browser's to report, not LocalRank's.
+   */
+  let doc: Document | undefined;
+  const announce = (target: EventTarget | undefined, name: 'impression' | 'click' | 'rank', detail: Record<string, unknown>): void => {
+    const on = target ?? doc;
+    if (!on || typeof CustomEvent !== 'function') return;
+    on.dispatchEvent(new CustomEvent(`localrank:${name}`, { bubbles: true, composed: true, detail: { ...detail, group: group ?? 'personalised' } }));
+  };
+
   let products: readonly Product[] = [];
   let skipped = 0;
   try {
@@ -196,9 +211,33 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     return profile;
   };
 
+  /**
+   * The browser's arm of the local A/B holdout (`holdout` config): its draw is made once and kept in localStorage,
+   * under a key "Clear my data" leaves alone (it says nothing about the shopper; a new draw would switch arms). It is
+   * only read or written once the shopper's data may be stored.
+   */
+  let group: HoldoutGroup | undefined;
+  const currentGroup = (): HoldoutGroup => {
+    if (group) return group;
+    let draw: number | undefined;
+    const storage = deps.journal?.storage;
+    if (config.holdout > 0 && config.holdout < 1 && storage && deps.privacy().storage) {
+      const key = `localrank-holdout:${config.dbName}`;
+      try {
+        const kept = Number(storage.getItem(key) ?? Number.NaN);
+        draw = kept >= 0 && kept < 1 ? kept : Math.random();
+        if (draw !== kept) storage.setItem(key, String(draw));
+      } catch {
+        draw = undefined; // storage refused: personalised, and no arm is kept
+      }
+    }
+    return (group = holdoutGroup(config.holdout, draw));
+  };
+
   const rankSafely = (request: Parameters<Ranker['rank']>[0]): { items: RankedItem[]; by: string } => {
     // Paused or no consent: no model either (it was trained on the shopper's behaviour); popular items only.
-    if (!deps.privacy().personalised) return { items: heuristic.rank(request), by: heuristic.name };
+    // The holdout arm gets the heuristic baseline everywhere.
+    if (!deps.privacy().personalised || (ranker !== heuristic && currentGroup() === 'holdout')) return { items: heuristic.rank(request), by: heuristic.name };
     try {
       return { items: ranker.rank(request), by: ranker.name };
     } catch (error) {
@@ -267,6 +306,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     frozen: boolean;
     stale: boolean;
     lastIds: string;
+    /** The ranker of its last ranking. */
+    by?: string;
   }
   const mounted = new Set<Mounted>();
 
@@ -292,6 +333,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         maxSameCategory: config.maxSameCategory,
       });
       recordRank(type, by, ranked);
+      m.by = by;
       const items = ranked.map(({ product, reason }) => ({
         id: product.id,
         title: product.title,
@@ -304,6 +346,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       if (ids !== m.lastIds) {
         m.lastIds = ids;
         deps.emitRank({ list: type, ranker: by, ids: items.map((i) => i.id) });
+        announce(m.request.element, 'rank', { list: type, widget: type, ranker: by, ids: items.map((i) => i.id) });
       }
       return { items, state: items.length > 0 ? 'ready' : 'empty' };
     } catch (error) {
@@ -445,6 +488,50 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   // A returning shopper's stored model ranks the very first render: no visible reorder when it arrives later.
   await model.loaded;
 
+  /** `rerank()`, with the element its `localrank:rank` event is dispatched on (a host list, or the document). */
+  const rerankFor = <T,>(items: readonly T[], options: RerankOptions, target: EventTarget | undefined): T[] => {
+    if (!Array.isArray(items)) {
+      deps.emitError({ code: ErrorCode.RerankInvalid, message: 'rerank(items) needs an array of ids or objects with an id.', recoverable: true });
+      return [];
+    }
+    const candidates: Product[] = [];
+    const itemsById = new Map<string, unknown[]>();
+    for (const item of items) {
+      const id = idOf(item);
+      if (id === undefined) continue;
+      let product = byId.get(id);
+      if (!product) {
+        const parsed = typeof item === 'object' ? parseCatalog([item]).products[0] : undefined;
+        product = parsed ?? { id, title: id, category: '', brand: '', price: undefined, currency: undefined, image: undefined, url: undefined, inStock: true, popularity: 0 };
+      }
+      const bucket = itemsById.get(id);
+      if (bucket) bucket.push(item);
+      else {
+        itemsById.set(id, [item]);
+        candidates.push(product);
+      }
+    }
+    if (!deps.privacy().personalised) {
+      deps.emitRank({ list: options.list ?? 'rerank', ranker: 'off', ids: [] });
+      return items.slice(); // not personalised: the host's own order is the right one
+    }
+    const { items: ranked, by } = rankSafely({
+      mode: 'rerank',
+      candidates,
+      profile: currentProfile(),
+      now: deps.now(),
+      maxSameCategory: options.maxSameCategory ?? 0,
+    });
+    const out: T[] = [];
+    for (const r of ranked) for (const item of itemsById.get(r.product.id) ?? []) out.push(item as T);
+    // Items without a usable id keep their relative order at the end: the same items always come back.
+    for (const item of items) if (idOf(item) === undefined) out.push(item);
+    deps.emitRank({ list: options.list ?? 'rerank', ranker: by, ids: ranked.map((r) => r.product.id) });
+    announce(target, 'rank', { list: options.list ?? 'rerank', ranker: by, ids: ranked.map((r) => r.product.id) });
+    recordRank(options.list ?? 'rerank', by, ranked);
+    return out;
+  };
+
   const runtime: Runtime = {
     async adoptLeftovers() {
       if (!(await adopt())) return;
@@ -462,18 +549,40 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       const counts = await model.memoryCycles(n);
       return counts && { cycles: n, tensorsBefore: counts.before, tensorsAfter: counts.after };
     },
-    mountAll(doc, pageProduct) {
+    mountAll(pageDoc, pageProduct) {
       // The debug overlay: `?localrank-debug` in the page URL or `data-debug` on the tag. A chunk of its own, so
       // shoppers without it pay one regular-expression test and nothing else.
-      if (!debug && (config.debug || /[?&]localrank-debug(?:[=&]|$)/.test(doc.location?.search ?? ''))) {
+      if (!debug && (config.debug || /[?&]localrank-debug(?:[=&]|$)/.test(pageDoc.location?.search ?? ''))) {
         const feed: DebugFeed = (debug = { ranks: new Map(), train: [], changed() {} });
         import('./connect-debug-overlay')
           .then(({ connectDebugOverlay }) =>
-            connectDebugOverlay({ doc, feed, log, model, explain, locale: deps.locale, privacy: deps.privacy, ranker: () => ranker.name, events: () => events.length }),
+            connectDebugOverlay({ doc: pageDoc, feed, log, model, explain, locale: deps.locale, privacy: deps.privacy, ranker: () => ranker.name, events: () => events.length }),
           )
           .catch((error: unknown) => deps.emitError({ code: ErrorCode.RuntimeLoad, message: `The debug overlay could not load (${String(error)}).`, recoverable: true }));
       }
-      return mountWidgets({ doc, mount: (request) => runtime.mount(request), pageProduct, emitError: deps.emitError });
+      doc = pageDoc;
+      const stopWidgets = mountWidgets({ doc: pageDoc, mount: (request) => runtime.mount(request), pageProduct, emitError: deps.emitError });
+      // Host lists to rerank in place: their code is a chunk of its own, loaded once the page has such a list.
+      let stopLists = (): void => {};
+      let loading = false;
+      const loadLists = (): void => {
+        if (loading || !pageDoc.querySelector(LIST_SELECTOR)) return;
+        loading = true;
+        watch.disconnect();
+        import('./rerank-lists')
+          .then(({ rerankLists }) => {
+            stopLists = rerankLists({ doc: pageDoc, rerank: (items, list, container) => rerankFor(items, { list }, container), reducedMotion: deps.reducedMotion });
+          })
+          .catch((error: unknown) => deps.emitError({ code: ErrorCode.RuntimeLoad, message: `In-place reranking could not load (${String(error)}); host lists keep their order.`, recoverable: true }));
+      };
+      const watch = new MutationObserver(loadLists);
+      watch.observe(pageDoc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-localrank-rerank'] });
+      loadLists();
+      return () => {
+        watch.disconnect();
+        stopWidgets();
+        stopLists();
+      };
     },
     mount(request) {
       let root: ShadowRoot;
@@ -509,6 +618,13 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     },
     observe(event) {
       events.push(event);
+      if ((event.type === 'impression' || event.type === 'click') && event.productId) {
+        const { widget, list, position } = event.context;
+        let shownBy: Mounted | undefined;
+        for (const m of mounted) if (widget && m.request.type === widget) shownBy ??= m;
+        const tile = !widget && doc ? (doc.querySelector(`[data-product-id="${CSS.escape(event.productId)}"]`) ?? undefined) : undefined;
+        announce(shownBy?.request.element ?? tile, event.type, { productId: event.productId, list, position, widget, ranker: shownBy?.by ?? ranker.name });
+      }
       // Impressions update the profile silently: re-rendering on them would reshuffle carousels while the
       // shopper is only looking (a layout shift with no input). Actions re-render.
       profileDirty = true;
@@ -532,47 +648,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
           compacting = false;
         });
     },
-    rerank<T>(items: readonly T[], options: RerankOptions = {}): T[] {
-      if (!Array.isArray(items)) {
-        deps.emitError({ code: ErrorCode.RerankInvalid, message: 'rerank(items) needs an array of ids or objects with an id.', recoverable: true });
-        return [];
-      }
-      const candidates: Product[] = [];
-      const itemsById = new Map<string, unknown[]>();
-      for (const item of items) {
-        const id = idOf(item);
-        if (id === undefined) continue;
-        let product = byId.get(id);
-        if (!product) {
-          const parsed = typeof item === 'object' ? parseCatalog([item]).products[0] : undefined;
-          product = parsed ?? { id, title: id, category: '', brand: '', price: undefined, currency: undefined, image: undefined, url: undefined, inStock: true, popularity: 0 };
-        }
-        const bucket = itemsById.get(id);
-        if (bucket) bucket.push(item);
-        else {
-          itemsById.set(id, [item]);
-          candidates.push(product);
-        }
-      }
-      if (!deps.privacy().personalised) {
-        deps.emitRank({ list: options.list ?? 'rerank', ranker: 'off', ids: [] });
-        return items.slice(); // not personalised: the host's own order is the right one
-      }
-      const { items: ranked, by } = rankSafely({
-        mode: 'rerank',
-        candidates,
-        profile: currentProfile(),
-        now: deps.now(),
-        maxSameCategory: options.maxSameCategory ?? 0,
-      });
-      const out: T[] = [];
-      for (const r of ranked) for (const item of itemsById.get(r.product.id) ?? []) out.push(item as T);
-      // Items without a usable id keep their relative order at the end: the same items always come back.
-      for (const item of items) if (idOf(item) === undefined) out.push(item);
-      deps.emitRank({ list: options.list ?? 'rerank', ranker: by, ids: ranked.map((r) => r.product.id) });
-      recordRank(options.list ?? 'rerank', by, ranked);
-      return out;
-    },
+    rerank: <T,>(items: readonly T[], options: RerankOptions = {}): T[] => rerankFor(items, options, undefined),
     async forget() {
       await log.clear();
       events = [];
@@ -597,6 +673,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       catalog: { products: products.length, skipped },
       widgets: mounted.size,
       rendering: queue.length + (refreshTimer === undefined ? 0 : 1),
+      group: config.holdout > 0 && deps.privacy().personalised ? currentGroup() : 'personalised',
     }),
   };
   return runtime;

@@ -49,6 +49,11 @@ export interface RuntimeStatus {
    * pending. 0 means the carousels show what the current history and ranker give (what QA tests wait for).
    */
   readonly rendering: number;
+  /**
+   * The browser's arm of the local A/B holdout (`holdout` config): `holdout` browsers get the heuristic baseline
+   * instead of the model. Absent until the runtime is loaded.
+   */
+  readonly group?: 'holdout' | 'personalised';
   readonly page: string;
   /** tfjs backend of the training worker (`none` until tfjs is needed). */
   readonly backend: string;

@@ -1,0 +1,171 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { catalog, categoryOf, layoutShifts, recordLayoutShifts, waitForReady, watchErrors } from './helpers';
+
+// In-place reranking of host lists (`data-localrank-rerank`), the DOM CustomEvents a shop's analytics can listen to,
+// and the local A/B holdout.
+
+const kitchen = catalog.filter((p) => p.category === 'kitchen' && p.inStock);
+const others = catalog.filter((p) => p.category !== 'kitchen' && p.inStock);
+/** A search-results list in relevance order: kitchen products only from position 10 on, a banner at index 3. */
+const results = [...others.slice(0, 10), ...kitchen.slice(20, 30)];
+
+const tile = (p: { id: string; title: string }): string =>
+  `<li data-product-id="${p.id}" style="height:60px;border:1px solid #ccc">${p.title}</li>`;
+const host = (attrs: string, body: string): string => `<!doctype html><html lang="en"><head>
+<script type="module" src="/localrank.js" data-catalog="/catalog.json" ${attrs}></script></head>
+<body data-localrank-page="search">${body}</body></html>`;
+const list = (extra = ''): string =>
+  `<ul id="results" data-localrank-rerank data-localrank-list="search" ${extra} style="list-style:none;padding:0;display:grid;grid-template-columns:repeat(4,1fr);gap:4px">
+${results
+  .map(tile)
+  .map((html, i) => (i === 3 ? `<li class="banner" style="height:60px">Our sale</li>${html}` : html))
+  .join('\n')}</ul>
+<ul id="untouched" data-localrank-rerank="off">${results.slice(0, 8).map(tile).join('')}</ul>`;
+
+async function open(page: Page, attrs: string, body: string, name = 'e2e-lists.html'): Promise<void> {
+  await page.route(`**/${name}`, (r) => r.fulfill({ contentType: 'text/html', body: host(attrs, body) }));
+  await page.goto(`/${name}`);
+  await waitForReady(page);
+}
+
+/** A shopper who engaged with kitchen products (not the ones in the list), written through the public API. */
+async function seedKitchenShopper(page: Page): Promise<void> {
+  await page.evaluate((ids) => {
+    let t = Date.now() - 3_600_000;
+    for (const id of ids) {
+      window.LocalRank!.track({ type: 'click', productId: id, time: (t += 30_000) });
+      window.LocalRank!.track({ type: 'add-to-cart', productId: id, time: (t += 5_000) });
+    }
+    return window.LocalRank!.flush();
+  }, kitchen.slice(0, 6).map((p) => p.id));
+}
+
+const order = (page: Page, selector: string): Promise<string[]> =>
+  page.locator(`${selector} > li`).evaluateAll((els) => els.map((e) => e.getAttribute('data-product-id') ?? `[${e.className}]`));
+
+/** Collects the `localrank:*` CustomEvents of the page (on the document: they bubble and are composed). */
+async function collectDomEvents(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __lrEvents: Array<{ name: string; target: string; detail: Record<string, unknown> }> };
+    w.__lrEvents = [];
+    for (const name of ['localrank:impression', 'localrank:click', 'localrank:rank']) {
+      document.addEventListener(name, (e) => {
+        const target = e.target as Element | Document;
+        const label = target instanceof Element ? target.id || target.getAttribute('data-localrank-widget') || target.localName : 'document';
+        w.__lrEvents.push({ name, target: label, detail: (e as CustomEvent).detail });
+      });
+    }
+  });
+}
+const domEvents = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __lrEvents: Array<{ name: string; target: string; detail: Record<string, any> }> }).__lrEvents);
+
+test('data-localrank-rerank reorders a host list in place for the shopper: same elements, banner kept, FLIP, no layout shift, opt-out respected', async ({ page }) => {
+  const errors = watchErrors(page);
+  await recordLayoutShifts(page);
+  await collectDomEvents(page);
+  await open(page, '', list());
+  // Cold start: the heuristic keeps the host's relevance order close; what matters is that nothing is lost.
+  await seedKitchenShopper(page);
+  await page.reload();
+  await waitForReady(page);
+  await expect(page.locator('#results')).toHaveAttribute('data-localrank-ranked', '');
+  const ranked = await order(page, '#results');
+  // The same elements, none lost or doubled; the banner keeps its slot.
+  expect([...ranked].sort()).toEqual([...results.map((p) => p.id), '[banner]'].sort());
+  expect(ranked[3]).toBe('[banner]');
+  // Personalised: the kitchen products the host put last now lead.
+  const products = ranked.filter((id) => id !== '[banner]');
+  expect(products.slice(0, 5).map((id) => categoryOf.get(id))).toEqual(Array(5).fill('kitchen'));
+  expect(products).not.toEqual(results.map((p) => p.id));
+  // The opted-out list keeps the host's order.
+  expect(await order(page, '#untouched')).toEqual(results.slice(0, 8).map((p) => p.id));
+  // The shop's analytics heard about it: a rank event on the list, with the list name and the new order.
+  await expect.poll(async () => (await domEvents(page)).filter((e) => e.name === 'localrank:rank' && e.target === 'results').length).toBeGreaterThan(0);
+  const rank = (await domEvents(page)).find((e) => e.name === 'localrank:rank' && e.target === 'results')!;
+  expect(rank.detail).toMatchObject({ list: 'search', ids: products, group: 'personalised' });
+  // No layout shift from the reorder (re-appended tiles get new boxes; the glide is a transform).
+  await page.waitForTimeout(600);
+  expect(await layoutShifts(page)).toEqual([]);
+  expect(errors.pageErrors).toEqual([]);
+});
+
+test('moved tiles glide (a transform while the FLIP runs), and not at all with reduced motion; new results are ranked again', async ({ page }) => {
+  await open(page, '', list());
+  await seedKitchenShopper(page);
+  // Watch the inline transforms LocalRank sets on the tiles during the reorder of a new page.
+  const sawTransform = async (): Promise<boolean> => {
+    await page.addInitScript(() => {
+      const w = window as unknown as { __transforms: number };
+      w.__transforms = 0;
+      new MutationObserver((records) => {
+        for (const r of records) if ((r.target as HTMLElement).style?.transform.startsWith('translate')) w.__transforms++;
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['style'] });
+    });
+    await page.reload();
+    await waitForReady(page);
+    await expect(page.locator('#results')).toHaveAttribute('data-localrank-ranked', '');
+    await page.waitForTimeout(600);
+    return page.evaluate(() => (window as unknown as { __transforms: number }).__transforms > 0);
+  };
+  expect(await sawTransform()).toBe(true);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  expect(await sawTransform()).toBe(false);
+  // After the glide every tile is back to its own inline style (none here).
+  expect(await page.locator('#results > li[style*="transform"]').count()).toBe(0);
+
+  // Infinite scroll: the host appends results; the list is ranked again, nothing lost.
+  const more = kitchen.slice(30, 34);
+  await page.evaluate((html) => document.querySelector('#results')!.insertAdjacentHTML('beforeend', html), more.map(tile).join(''));
+  await expect.poll(async () => (await order(page, '#results')).slice(-4)).not.toEqual(more.map((p) => p.id));
+  expect((await order(page, '#results')).length).toBe(results.length + 1 + more.length);
+});
+
+test('DOM CustomEvents: impressions, clicks and rankings of a carousel reach the page, with the group', async ({ page }) => {
+  const errors = watchErrors(page);
+  await collectDomEvents(page);
+  await open(page, '', '<div data-localrank-widget="for-you"></div>', 'e2e-events.html');
+  const card = page.locator('[data-localrank-widget="for-you"] [data-testid="lr-card"]').first();
+  const id = await card.getAttribute('data-product-id');
+  await expect.poll(async () => (await domEvents(page)).filter((e) => e.name === 'localrank:impression').length, { timeout: 10_000 }).toBeGreaterThan(0);
+  await card.locator('a').first().click({ modifiers: ['ControlOrMeta'] }); // no navigation away
+  await expect.poll(async () => (await domEvents(page)).filter((e) => e.name === 'localrank:click').length).toBe(1);
+  const events = await domEvents(page);
+  const click = events.find((e) => e.name === 'localrank:click')!;
+  expect(click).toMatchObject({ target: 'for-you', detail: { productId: id, widget: 'for-you', position: 0, group: 'personalised' } });
+  expect(events.find((e) => e.name === 'localrank:rank')).toMatchObject({ target: 'for-you', detail: { list: 'for-you', widget: 'for-you' } });
+  // Nothing in them but what the page shows: no history.
+  for (const e of events) expect(Object.keys(e.detail).sort()).toEqual(expect.arrayContaining(['group']));
+  expect(JSON.stringify(events)).not.toContain('"events"');
+  expect(errors.pageErrors).toEqual([]);
+});
+
+test('local A/B holdout: chosen on the device and kept; holdout browsers get the heuristic where others get the model', async ({ browser }) => {
+  // Each run is a fresh browser profile; the probe is a rerank() once the shop's base model is in use.
+  const run = async (attrs: string, draw?: number): Promise<{ group: string; rankers: string[] }> => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await collectDomEvents(page);
+    if (draw !== undefined) await page.addInitScript((d) => localStorage.setItem('localrank-holdout:localrank', String(d)), draw);
+    await open(page, `data-model="/model/" ${attrs}`, `<div data-localrank-widget="for-you"></div>${list()}`, 'e2e-holdout.html');
+    // The shop's base model arrives after the first render (carousels keep what they show); rerank() uses it at once.
+    await expect.poll(() => page.evaluate(() => window.LocalRank!.status().model.state), { timeout: 60_000 }).toBe('ready');
+    await page.evaluate((ids) => window.LocalRank!.rerank(ids, { list: 'probe' }), results.map((p) => p.id));
+    const status = await page.evaluate(() => window.LocalRank!.status());
+    const rankers = (await domEvents(page)).filter((e) => e.name === 'localrank:rank').map((e) => `${e.detail.list}:${e.detail.ranker}`);
+    const kept = await page.evaluate(() => localStorage.getItem('localrank-holdout:localrank'));
+    await context.close();
+    return { group: `${status.group}${kept === null ? '' : ' (kept)'}`, rankers };
+  };
+  const everyone = await run('data-holdout="1"');
+  expect(everyone.group).toBe('holdout');
+  expect(everyone.rankers).toContain('probe:heuristic');
+  const nobody = await run('');
+  expect(nobody.group).toBe('personalised');
+  expect(nobody.rankers).toContain('probe:model');
+  // 10 %: the kept draw decides, and a browser without one makes and keeps its own.
+  expect((await run('data-holdout="0.1"', 0.05)).group).toBe('holdout (kept)');
+  expect((await run('data-holdout="0.1"', 0.5)).group).toBe('personalised (kept)');
+  expect((await run('data-holdout="0.1"')).group).toMatch(/^(holdout|personalised) \(kept\)$/);
+});
