@@ -206,3 +206,31 @@ for (const bad of [
     expect(await page.evaluate(() => (window as unknown as { __unhandled: string[] }).__unhandled)).toEqual([]);
   });
 }
+
+test('the remembered page catalog is browsing history: kept only with storage allowed, deleted by forgetMe', async ({ page }) => {
+  const errors = watchErrors(page);
+  const product = LD({ '@type': 'Product', sku: 'fg-1', name: 'Forgettable Lamp', category: 'Lighting', offers: { price: 30, priceCurrency: 'EUR' } });
+  await serve(page, {
+    '/fg/consent-product.html': ['text/html', html(TAG('data-page-catalog data-consent="required"') + product, '')],
+    '/fg/consent-home.html': ['text/html', html(TAG('data-page-catalog data-consent="required"'), '')],
+    '/fg/product.html': ['text/html', html(TAG('data-page-catalog') + product, '')],
+    '/fg/home.html': ['text/html', html(TAG('data-page-catalog'), '')],
+  });
+  // Consent pending: the page's own products are used, nothing is written to the device.
+  await page.goto('/fg/consent-product.html');
+  expect((await settled(page)).catalog.products).toBe(1);
+  expect((await cards(page)).map((c) => c.id)).toEqual(['fg-1']);
+  await page.goto('/fg/consent-home.html');
+  expect((await settled(page)).catalog.products).toBe(0);
+  expect(await page.evaluate(() => indexedDB.databases().then((dbs) => dbs.map((d) => d.name)))).not.toContain('localrank');
+
+  // Storage allowed: remembered on the next page, until the shopper deletes their data.
+  await page.goto('/fg/product.html');
+  expect((await settled(page)).catalog.products).toBe(1);
+  await page.goto('/fg/home.html');
+  expect((await settled(page)).catalog.products).toBe(1);
+  await page.evaluate(() => window.LocalRank!.forgetMe());
+  await page.goto('/fg/home.html');
+  expect((await settled(page)).catalog.products).toBe(0);
+  expect(errors.pageErrors).toEqual([]);
+});
