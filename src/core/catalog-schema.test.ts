@@ -54,6 +54,9 @@ const invalid: Array<[string, unknown, RegExp]> = [
   ['brand as an object', [row({ brand: { name: 'B' } })], /^\[0\]\.brand: expected a string/],
 ];
 
+/** `products[3].price` / `[0].attributes[1]` → the JSON Pointer ajv uses (`/products/3/price`, `/0/attributes/1`). */
+const pointer = (path: string): string => '/' + path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '').split('.').join('/');
+
 describe('catalog.schema.json and parseCatalog agree', () => {
   it('is a valid draft 2020-12 schema', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
@@ -78,6 +81,10 @@ describe('catalog.schema.json and parseCatalog agree', () => {
       const parsed = parseCatalog(data);
       expect(parsed.problems.length).toBeGreaterThan(0);
       expect(parsed.problems[0]).toMatch(message);
+      // ajv points at the same place (a missing property is reported on its parent).
+      const at = pointer(parsed.problems[0]!.split(':')[0]!);
+      const ajvPaths = (validate.errors ?? []).map((e) => (e.keyword === 'required' ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath));
+      expect(ajvPaths).toContain(at);
     });
   }
   it('both refuse a catalog that is neither an array nor an object with products', () => {
