@@ -4,7 +4,7 @@ import { parseCatalog } from './parse-catalog';
 import type { Product } from './product';
 import { schemaOrgProducts } from './schema-org-products';
 
-const products = (roots: unknown[], known?: Set<string>): Product[] => parseCatalog(schemaOrgProducts(roots, known)).products;
+const products = (roots: unknown[], known?: Set<string>): readonly Product[] => parseCatalog(schemaOrgProducts(roots, known)).products;
 
 describe('schemaOrgProducts', () => {
   it('reads a Product with Offer, Brand object, ImageObject and a category path', () => {
