@@ -63,5 +63,10 @@ export async function loadCatalog(deps: LoadCatalogDeps): Promise<unknown> {
   if (!Array.isArray(rows)) return data; // unusable: parseCatalog reports it
   const own = new Set(parseCatalog(rows).products.map((p) => p.id));
   const extra = remembered.filter((p) => !own.has(p.id));
-  return Array.isArray(data) ? [...rows, ...extra] : { ...(data as object), products: [...rows, ...extra] };
+  try {
+    return Array.isArray(data) ? [...rows, ...extra] : { ...(data as object), products: [...rows, ...extra] };
+  } catch {
+    // Inline rows are the host's live objects and may throw when copied: then they are used as they are.
+    return data;
+  }
 }
