@@ -67,3 +67,16 @@ describe('parseConfig', () => {
     expect(r.ok).toBe(true);
   });
 });
+
+describe('pageCatalog', () => {
+  it('lets a tag without data-catalog start when it reads the pages instead', () => {
+    const r = parseConfig({ pageCatalog: '' }, undefined);
+    expect(r.ok && r.config.pageCatalog).toBe(true);
+    const off = parseConfig({ catalog: '/c.json' }, undefined);
+    expect(off.ok && off.config.pageCatalog).toBe(false);
+  });
+  it('still fails fast with neither, and says data-page-catalog is an option', () => {
+    const r = parseConfig({}, undefined);
+    expect(!r.ok && r.error.message).toMatch(/data-page-catalog/);
+  });
+});

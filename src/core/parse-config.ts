@@ -4,8 +4,17 @@ import { ErrorCode } from './errors';
 
 /** Validated LocalRank configuration. Every key can be set as a `data-*` attribute or in `LocalRankConfig`. */
 export interface LocalRankConfig {
-  /** URL of the catalog JSON (`data-catalog`). Required unless `products` is given. */
+  /**
+   * URL of the catalog (`data-catalog`): native JSON, or a Google Merchant Center TSV or RSS/Atom feed. Required
+   * unless `products` is given or `pageCatalog` is on.
+   */
   readonly catalog: string | undefined;
+  /**
+   * Build (or extend) the catalog from the schema.org `Product` data (JSON-LD, microdata) of the pages the shopper
+   * visits, remembered on the device (`data-page-catalog`, default false). With a catalog too, the catalog's rows win
+   * for ids it has.
+   */
+  readonly pageCatalog: boolean;
   /** Inline catalog rows (only through `window.LocalRankConfig.products`). */
   readonly products: readonly unknown[] | undefined;
   /** BCP 47 locale for prices (`data-locale`); default: the page's `lang`, then the browser's. */
@@ -63,6 +72,7 @@ export interface LocalRankConfig {
 /** Every configuration key with its kind, for parsing `data-*` strings and documentation. */
 const KEYS = {
   catalog: 'url',
+  pageCatalog: 'bool',
   products: 'array',
   locale: 'string',
   currency: 'currency',
@@ -87,6 +97,7 @@ const KEYS = {
 } as const;
 
 const DEFAULTS = {
+  pageCatalog: false,
   maxEvents: 10_000,
   halfLifeDays: 14,
   limit: 12,
@@ -191,19 +202,20 @@ export function parseConfig(dataset: Readonly<Record<string, string | undefined>
       out[key] = n;
     }
   }
-  if (!out.catalog && !out.products) {
+  if (!out.catalog && !out.products && !out.pageCatalog) {
     return {
       ok: false,
       error: {
         code: ErrorCode.ConfigMissingCatalog,
         message:
-          'No catalog. Add data-catalog="/catalog.json" to the LocalRank script tag, or set window.LocalRankConfig = { catalog: "…" } (or { products: [...] }) before it.',
+          'No catalog. Add data-catalog="/catalog.json" to the LocalRank script tag, or set window.LocalRankConfig = { catalog: "…" } (or { products: [...] }) before it, or add data-page-catalog (schema.org data of your pages).',
         recoverable: false,
       },
     };
   }
   const config: LocalRankConfig = {
     catalog: out.catalog as string | undefined,
+    pageCatalog: out.pageCatalog as boolean,
     products: out.products as unknown[] | undefined,
     locale: out.locale as string | undefined,
     currency: out.currency as string | undefined,

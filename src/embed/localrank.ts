@@ -276,12 +276,12 @@ function start(): void {
     if (event.key?.startsWith(journal.prefix) && event.newValue) setTimeout(() => void runtime?.adoptLeftovers(), 1000);
   });
 
-  const catalog: Promise<unknown> = cfg.products
-    ? Promise.resolve(cfg.products)
-    : fetch(new URL(cfg.catalog!, document.baseURI), { credentials: 'same-origin' }).then((res) => {
-        if (!res.ok) throw new Error(`HTTP ${res.status} for ${res.url}`);
-        return res.json() as Promise<unknown>;
-      });
+  // Fetched now, read in the lazy chunk: data-catalog may be JSON or a Merchant Center TSV/XML feed.
+  const response = cfg.products || !cfg.catalog ? undefined : fetch(new URL(cfg.catalog, document.baseURI), { credentials: 'same-origin' });
+  response?.catch(() => {}); // handled by the runtime
+  const catalog: Promise<unknown> = import('../widget/load-catalog').then(({ loadCatalog }) =>
+    loadCatalog({ source: cfg.products ?? response, pageCatalog: cfg.pageCatalog, doc: document, log, now: Date.now }),
+  );
   catalog.catch(() => {}); // handled by the runtime
 
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');

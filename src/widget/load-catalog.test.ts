@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { PAGE_CATALOG_KEY } from '../core/merge-page-catalog';
+import { loadCatalog } from './load-catalog';
+
+/** A document with the given JSON-LD blocks only (the DOM reader itself is tested in Chromium by e2e/catalog-formats). */
+function docWith(...blocks: unknown[]): Document {
+  const scripts = blocks.map((b) => ({ textContent: JSON.stringify(b) }));
+  return {
+    querySelectorAll: (selector: string) => (selector.includes('ld+json') ? scripts : []),
+    body: { dataset: {} },
+    documentElement: { dataset: {} },
+  } as unknown as Document;
+}
+
+function memoryLog(fail = false): { getMeta(k: string): Promise<unknown>; setMeta(k: string, v: unknown): Promise<void>; store: Map<string, unknown> } {
+  const store = new Map<string, unknown>();
+  return {
+    store,
+    getMeta: async (k) => {
+      if (fail) throw new Error('quota');
+      return store.get(k);
+    },
+    setMeta: async (k, v) => {
+      if (fail) throw new Error('quota');
+      store.set(k, v);
+    },
+  };
+}
+
+const response = (body: string, contentType: string, status = 200): Promise<Response> =>
+  Promise.resolve(new Response(body, { status, headers: { 'content-type': contentType } }));
+
+const ld = (sku: string, price = 1): unknown => ({ '@type': 'Product', sku, name: sku, category: 'c', offers: { price, priceCurrency: 'EUR' } });
+
+describe('loadCatalog', () => {
+  it('passes the configured catalog through unchanged without data-page-catalog', async () => {
+    const rows = [{ id: 'a' }];
+    expect(await loadCatalog({ source: rows, pageCatalog: false, doc: docWith(ld('x')), log: memoryLog(), now: () => 1 })).toBe(rows);
+    expect(await loadCatalog({ source: response('{"products":[]}', 'application/json'), pageCatalog: false, doc: docWith(), log: memoryLog(), now: () => 1 })).toEqual({ products: [] });
+  });
+  it('rejects with the HTTP status, or with a SyntaxError naming the format', async () => {
+    await expect(loadCatalog({ source: response('nope', 'text/plain', 404), pageCatalog: false, doc: docWith(), log: memoryLog(), now: () => 1 })).rejects.toThrow(/HTTP 404/);
+    const bad = loadCatalog({ source: response('sku\tname\n', 'text/tab-separated-values'), pageCatalog: false, doc: docWith(), log: memoryLog(), now: () => 1 });
+    await expect(bad).rejects.toBeInstanceOf(SyntaxError);
+    await expect(bad).rejects.toThrow(/^Merchant Center TSV feed: /);
+  });
+  it('remembers page products for the next page; the configured catalog wins for its own ids', async () => {
+    const log = memoryLog();
+    const first = await loadCatalog({ source: undefined, pageCatalog: true, doc: docWith(ld('p1'), ld('p2')), log, now: () => 1 });
+    expect((first as { products: Array<{ id: string }> }).products.map((p) => p.id)).toEqual(['p1', 'p2']);
+    expect(log.store.has(PAGE_CATALOG_KEY)).toBe(true);
+    const merged = await loadCatalog({ source: [{ id: 'p2', title: 'Feed P2', category: 'c' }], pageCatalog: true, doc: docWith(ld('p3')), log, now: () => 3 });
+    expect((merged as Array<{ id: string; title: string }>).map((p) => [p.id, p.title])).toEqual([['p2', 'Feed P2'], ['p3', 'p3'], ['p1', 'p1']]);
+  });
+  it('still uses the page products when storage fails', async () => {
+    const out = await loadCatalog({ source: undefined, pageCatalog: true, doc: docWith(ld('p1')), log: memoryLog(true), now: () => 1 });
+    expect((out as { products: Array<{ id: string }> }).products.map((p) => p.id)).toEqual(['p1']);
+  });
+});
