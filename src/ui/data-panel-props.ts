@@ -1,3 +1,5 @@
+import type { LocalRankStrings } from '../core/default-strings';
+
 /** What the "Your data" panel shows, already formatted for display (the UI does no lookups). */
 export interface DataPanelInfo {
   /** Non-zero event counts with their display labels, e.g. `{ label: 'Clicks', value: 3 }`. */
@@ -14,24 +16,11 @@ export interface DataPanelInfo {
   readonly canPause: boolean;
 }
 
-/** Strings of the panel; every one is configurable by the shop (i18n). */
-export interface DataPanelLabels {
-  /** Text of the button that opens the panel, e.g. "Your data". */
-  readonly open: string;
-  readonly title: string;
-  /** One or two sentences: what is kept and that it stays on the device. */
-  readonly intro: string;
-  readonly storedHeading: string;
-  /** Shown instead of the counts when nothing is stored. */
-  readonly nothingStored: string;
-  readonly recentHeading: string;
-  /** Label of the personalisation switch, e.g. "Personalise products for me". */
-  readonly personalise: string;
-  readonly clear: string;
-  /** Announced after clearing. */
-  readonly cleared: string;
-  readonly close: string;
-}
+/**
+ * Strings of the panel; every one is configurable by the shop (`LocalRankConfig.strings.dataPanel`, i18n). The panel
+ * takes the labels of the shop's strings; the notices and model texts are chosen by the widget layer.
+ */
+export type DataPanelLabels = Omit<LocalRankStrings['dataPanel'], 'noticePending' | 'noticeDenied' | 'noticeGpc' | 'noticePaused' | 'modelTrained' | 'modelBase' | 'modelNone'>;
 
 /** Props of the `DataPanel` component. */
 export interface DataPanelProps {
