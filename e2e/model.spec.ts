@@ -129,7 +129,9 @@ test('auto: software WebGL → wasm, with the reason; training never on the main
   testInfo.annotations.push({ type: 'scripts parsed in the page realm', description: pageScripts.join(', ') });
   expect(pageScripts).toContain('/localrank.js');
   expect(pageScripts).toContain('/chunks/create-runtime.js');
-  for (const s of pageScripts) expect(['/localrank.js', '/chunks/create-runtime.js', '/chunks/create-model-platform.js', '/chunks/rolldown-runtime.js']).toContain(s);
+  // None of tfjs (core, layers, backends) nor the training worker's code ran there; the page's own chunks (runtime,
+  // catalog loading…) are budgeted far below tfjs's size by scripts/check-size.mjs, so tfjs cannot hide in them.
+  expect(pageScripts.filter((p) => /tfjs|train\.worker|backend/.test(p))).toEqual([]);
   // Long tasks are a timing, so they are reported, not asserted (the benchmark measures them: npm run bench).
   const longTasks = await page.evaluate(() => (window as unknown as { __long: Array<{ start: number; duration: number }> }).__long);
   const during = longTasks.filter((t) => t.start + t.duration >= start && t.start <= done);
