@@ -143,7 +143,7 @@ test('DOM CustomEvents: impressions, clicks and rankings of a carousel reach the
 
 test('local A/B holdout: chosen on the device and kept; holdout browsers get the heuristic where others get the model', async ({ browser }) => {
   // Each run is a fresh browser profile; the probe is a rerank() once the shop's base model is in use.
-  const run = async (attrs: string, draw?: number): Promise<{ group: string; rankers: string[] }> => {
+  const run = async (attrs: string, draw?: number): Promise<{ group: string; rankers: string[]; groups: string[] }> => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await collectDomEvents(page);
@@ -153,17 +153,22 @@ test('local A/B holdout: chosen on the device and kept; holdout browsers get the
     await expect.poll(() => page.evaluate(() => window.LocalRank!.status().model.state), { timeout: 60_000 }).toBe('ready');
     await page.evaluate((ids) => window.LocalRank!.rerank(ids, { list: 'probe' }), results.map((p) => p.id));
     const status = await page.evaluate(() => window.LocalRank!.status());
-    const rankers = (await domEvents(page)).filter((e) => e.name === 'localrank:rank').map((e) => `${e.detail.list}:${e.detail.ranker}`);
+    const rankEvents = (await domEvents(page)).filter((e) => e.name === 'localrank:rank');
+    const rankers = rankEvents.map((e) => `${e.detail.list}:${e.detail.ranker}`);
+    const groups = [...new Set(rankEvents.map((e) => String(e.detail.group)))];
     const kept = await page.evaluate(() => localStorage.getItem('localrank-holdout:localrank'));
     await context.close();
-    return { group: `${status.group}${kept === null ? '' : ' (kept)'}`, rankers };
+    return { group: `${status.group}${kept === null ? '' : ' (kept)'}`, rankers, groups };
   };
   const everyone = await run('data-holdout="1"');
   expect(everyone.group).toBe('holdout');
   expect(everyone.rankers).toContain('probe:heuristic');
+  // Every event says the arm, also the first renders before the model was there.
+  expect(everyone.groups).toEqual(['holdout']);
   const nobody = await run('');
   expect(nobody.group).toBe('personalised');
   expect(nobody.rankers).toContain('probe:model');
+  expect(nobody.groups).toEqual(['personalised']);
   // 10 %: the kept draw decides, and a browser without one makes and keeps its own.
   expect((await run('data-holdout="0.1"', 0.05)).group).toBe('holdout (kept)');
   expect((await run('data-holdout="0.1"', 0.5)).group).toBe('personalised (kept)');

@@ -150,7 +150,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const announce = (target: EventTarget | undefined, name: 'impression' | 'click' | 'rank', detail: Record<string, unknown>): void => {
     const on = target ?? doc;
     if (!on || typeof CustomEvent !== 'function') return;
-    on.dispatchEvent(new CustomEvent(`localrank:${name}`, { bubbles: true, composed: true, detail: { ...detail, group: group ?? 'personalised' } }));
+    on.dispatchEvent(new CustomEvent(`localrank:${name}`, { bubbles: true, composed: true, detail: { ...detail, group: groupNow() } }));
   };
 
   let products: readonly Product[] = [];
@@ -233,6 +233,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
     return (group = holdoutGroup(config.holdout, draw));
   };
+  /** The arm to report (status, events): the browser's own once its data may be stored, `personalised` before. */
+  const groupNow = (): HoldoutGroup => (config.holdout > 0 && deps.privacy().storage ? currentGroup() : 'personalised');
 
   const rankSafely = (request: Parameters<Ranker['rank']>[0]): { items: RankedItem[]; by: string } => {
     // Paused or no consent: no model either (it was trained on the shopper's behaviour); popular items only.
@@ -673,7 +675,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       catalog: { products: products.length, skipped },
       widgets: mounted.size,
       rendering: queue.length + (refreshTimer === undefined ? 0 : 1),
-      group: config.holdout > 0 && deps.privacy().personalised ? currentGroup() : 'personalised',
+      group: groupNow(),
     }),
   };
   return runtime;
