@@ -125,6 +125,52 @@ test('microdata Products are read likewise, newer data for a product replaces th
   expect(errors.pageErrors).toEqual([]);
 });
 
+test('product variants: a ProductGroup gives its variants, a variant its group; a group the page shows as one tile is one product', async ({ page }) => {
+  const errors = watchErrors(page);
+  const G = 'https://schema.org/ProductGroup';
+  const P = 'https://schema.org/Product';
+  const offer = (price: string, availability = 'InStock'): string => `<div itemprop="offers" itemscope itemtype="https://schema.org/Offer">
+    <meta itemprop="price" content="${price}"><meta itemprop="priceCurrency" content="EUR"><link itemprop="availability" href="https://schema.org/${availability}"></div>`;
+  // Microdata: a group with two variants that lack name and category, and a variant page's Product with its group.
+  const variants = `
+    <section itemscope itemtype="${G}"><meta itemprop="productGroupID" content="tee"><h2 itemprop="name">Cotton Tee</h2>
+      <meta itemprop="category" content="Apparel > Shirts"><meta itemprop="brand" content="Loom">
+      <div itemprop="hasVariant" itemscope itemtype="${P}"><meta itemprop="sku" content="tee-s">${offer('20.00', 'OutOfStock')}</div>
+      <div itemprop="hasVariant" itemscope itemtype="${P}"><meta itemprop="sku" content="tee-m">${offer('22.00')}</div>
+    </section>
+    <article itemscope itemtype="${P}"><meta itemprop="sku" content="mug-blue">${offer('9.00')}
+      <div itemprop="isVariantOf" itemscope itemtype="${G}"><meta itemprop="productGroupID" content="mug"><span itemprop="name">Blue Mug</span><meta itemprop="category" content="Kitchen"></div>
+    </article>`;
+  // JSON-LD: the host lists the lamp by its group id, so the group is one product, in stock because a variant is.
+  const lamp = LD({ '@type': 'ProductGroup', productGroupID: 'lamp', name: 'Desk Lamp', category: 'Lighting', hasVariant: [
+    { '@type': 'Product', sku: 'lamp-black', offers: { price: 45, priceCurrency: 'EUR', availability: 'https://schema.org/OutOfStock' } },
+    { '@type': 'Product', sku: 'lamp-white', offers: { price: 45, priceCurrency: 'EUR', availability: 'https://schema.org/InStock' } },
+  ] });
+  await serve(page, {
+    '/pv/shirts.html': ['text/html', html(TAG('data-page-catalog'), variants)],
+    '/pv/lamps.html': ['text/html', html(TAG('data-page-catalog') + lamp, '<div data-product-id="lamp">Desk Lamp</div>')],
+  });
+
+  await page.goto('/pv/shirts.html');
+  const first = await settled(page);
+  // tee-s, tee-m, mug-blue: the group inside the mug and the variants inside the tee are not products of their own.
+  expect(first.catalog).toEqual({ products: 3, skipped: 0 });
+  expect(byId(await cards(page))).toEqual([
+    { id: 'mug-blue', title: 'Blue Mug', price: '€9.00' },
+    { id: 'tee-m', title: 'Cotton Tee', price: '€22.00' },
+  ]);
+
+  await page.goto('/pv/lamps.html');
+  const second = await settled(page);
+  expect(second.catalog).toEqual({ products: 4, skipped: 0 });
+  expect(byId(await cards(page))).toEqual([
+    { id: 'lamp', title: 'Desk Lamp', price: '€45.00' },
+    { id: 'mug-blue', title: 'Blue Mug', price: '€9.00' },
+    { id: 'tee-m', title: 'Cotton Tee', price: '€22.00' },
+  ]);
+  expect(errors.pageErrors).toEqual([]);
+});
+
 const TSV = [
   'id\ttitle\tlink\timage_link\tprice\tsale_price\tavailability\tbrand\tproduct_type',
   'tsv-1\tTrail Socks\t/p/tsv-1\t/img/running-1.svg\t12.50 EUR\t\tin_stock\tStride\tSport > Running',

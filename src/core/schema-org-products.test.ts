@@ -57,6 +57,36 @@ describe('schemaOrgProducts', () => {
     expect([p!.url, p!.image, p!.price, p!.brand]).toEqual([undefined, undefined, undefined, '']);
     expect(products([{ '@type': 'Product', sku: 'x'.repeat(301), name: 'Long id', category: 'c' }])).toEqual([]);
   });
+  it('reads a ProductGroup as its variants, each taking what it lacks from the group', () => {
+    const group = {
+      '@context': 'https://schema.org', '@type': 'ProductGroup', productGroupID: 'tee', name: 'Cotton Tee', brand: { '@type': 'Brand', name: 'Loom' },
+      category: 'Apparel > Shirts', image: 'https://shop.example/tee.jpg', url: 'https://shop.example/p/tee', variesBy: 'https://schema.org/size',
+      hasVariant: [
+        { '@type': 'Product', sku: 'tee-s', name: 'Cotton Tee S', size: 'S', offers: { '@type': 'Offer', price: 20, priceCurrency: 'EUR', availability: 'https://schema.org/OutOfStock' } },
+        { '@type': 'Product', sku: 'tee-m', image: 'https://shop.example/tee-m.jpg', offers: { '@type': 'Offer', price: 22, priceCurrency: 'EUR', availability: 'https://schema.org/InStock' } },
+        { '@id': '#tee-l' }, // a reference, not a Product: skipped
+      ],
+    };
+    expect(products([group])).toEqual([
+      { id: 'tee-s', title: 'Cotton Tee S', category: 'Shirts', brand: 'Loom', price: 20, currency: 'EUR', image: 'https://shop.example/tee.jpg', url: 'https://shop.example/p/tee', inStock: false, popularity: 0 },
+      { id: 'tee-m', title: 'Cotton Tee', category: 'Shirts', brand: 'Loom', price: 22, currency: 'EUR', image: 'https://shop.example/tee-m.jpg', url: 'https://shop.example/p/tee', inStock: true, popularity: 0 },
+    ]);
+    // The page shows one tile for the group (data-product-id="tee"): one product, in stock because a variant is.
+    expect(products([group], new Set(['tee']))).toEqual([
+      { id: 'tee', title: 'Cotton Tee', category: 'Shirts', brand: 'Loom', price: 20, currency: 'EUR', image: 'https://shop.example/tee.jpg', url: 'https://shop.example/p/tee', inStock: true, popularity: 0 },
+    ]);
+    // …unless it also uses a variant's id: then the variants are the products.
+    expect(products([group], new Set(['tee', 'tee-m'])).map((p) => p.id)).toEqual(['tee-s', 'tee-m']);
+    // A group that lists no variants is one product.
+    expect(products([{ '@type': 'ProductGroup', productGroupID: 'g', name: 'G', category: 'c', offers: { price: 3 } }]).map((p) => [p.id, p.price])).toEqual([['g', 3]]);
+  });
+  it('reads a variant on its own page through isVariantOf, and matches the group id the page uses', () => {
+    const variant = { '@type': 'Product', sku: 'mug-blue', color: 'blue', isVariantOf: { '@type': 'ProductGroup', productGroupID: 'mug', name: 'Mug', category: 'Kitchen', brand: 'Clay' }, offers: { price: 9, priceCurrency: 'EUR' } };
+    expect(products([variant])).toEqual([{ id: 'mug-blue', title: 'Mug', category: 'Kitchen', brand: 'Clay', price: 9, currency: 'EUR', image: undefined, url: undefined, inStock: true, popularity: 0, attributes: ['color:blue'] }]);
+    expect(products([variant], new Set(['mug']))[0]!.id).toBe('mug');
+    const linked = { '@type': 'Product', sku: 'cup-red', inProductGroupWithID: 'cup', name: 'Cup', category: 'Kitchen' };
+    expect([products([linked])[0]!.id, products([linked], new Set(['cup']))[0]!.id]).toEqual(['cup-red', 'cup']);
+  });
   it('survives any JSON value and caps what it visits', () => {
     expect(schemaOrgProducts([null, 3, 'x', [], {}, { '@type': 42 }, { '@graph': 'no' }])).toEqual([]);
     let deep: unknown = { '@type': 'Product', sku: 'deep', name: 'D', category: 'c' };
@@ -64,6 +94,8 @@ describe('schemaOrgProducts', () => {
     expect(schemaOrgProducts([deep])).toEqual([]);
     const many = Array.from({ length: 1000 }, (_, i) => ({ '@type': 'Product', sku: `p${i}`, name: 'P', category: 'c' }));
     expect(schemaOrgProducts([many])).toHaveLength(200);
+    const bigGroup = { '@type': 'ProductGroup', productGroupID: 'g', hasVariant: many };
+    expect(schemaOrgProducts([bigGroup, bigGroup])).toHaveLength(200);
   });
 });
 

@@ -75,31 +75,65 @@ function offerInfo(value: unknown, depth = 0): OfferInfo {
   return out;
 }
 
-/**
- * The product id, in this order: `sku`, `productID`, `@id`. When one of them is an id the page itself uses (a
- * `data-product-id` or `data-localrank-page-product`), that one wins, so the catalog matches the host's markup.
- */
-function productId(node: Node, knownIds: ReadonlySet<string>): string | undefined {
-  const candidates = [str(node.sku), str(node.productID), str(node['@id'])].filter((c): c is string => !!c);
-  return candidates.find((c) => knownIds.has(c)) ?? candidates[0];
+/** Id candidates of a node, in order: `sku`, `productID`, `@id` (a ProductGroup's `productGroupID` first). */
+function idCandidates(node: Node | undefined): string[] {
+  if (!node) return [];
+  return [str(node.productGroupID), str(node.sku), str(node.productID), str(node['@id'])].filter((c): c is string => !!c);
 }
 
 /**
- * Converts schema.org `Product` data found on a page — JSON-LD values (`Product`, `ItemList` of `ListItem`s or
- * Products, `@graph`, arrays) or microdata read into the same shape — into native catalog rows for parseCatalog:
- * id (see below), `name` → title, `category` (deepest level of a `A > B` path; else the page's `BreadcrumbList`
- * last level that is not the product; else `"other"`), `brand` (string or Brand/Organization), `image` (URL, list or
- * ImageObject), `url`, offers (`Offer`, a list, `AggregateOffer`'s `lowPrice`; `priceCurrency`; `availability`:
- * OutOfStock, SoldOut, Discontinued → not in stock), `aggregateRating.reviewCount`/`ratingCount` → popularity.
+ * The product id: the first candidate that is an id the page itself uses (a `data-product-id` or
+ * `data-localrank-page-product`), so the catalog matches the host's markup; else the product's own first one, else
+ * its group's.
+ * @param own the product's own candidates ({@link idCandidates})
+ * @param group its group's candidates, then its `inProductGroupWithID` (none for a `hasVariant` variant)
+ */
+function productId(own: readonly string[], group: readonly (string | undefined)[], knownIds: ReadonlySet<string>): string | undefined {
+  const inherited = group.filter((c): c is string => !!c);
+  return [...own, ...inherited].find((c) => knownIds.has(c)) ?? own[0] ?? inherited[0];
+}
+
+/** What a variant takes from its ProductGroup (`hasVariant`, `isVariantOf`) when it does not say it itself. */
+const FROM_GROUP = ['name', 'brand', 'category', 'image', 'url', 'aggregateRating', 'offers', 'color', 'material'];
+/** What a ProductGroup read as one product takes from its first variant (not that variant's colour or offer). */
+const FROM_VARIANT = ['name', 'brand', 'category', 'image', 'url'];
+
+/** A Product found on the page, with the node its missing fields come from. */
+interface Found {
+  readonly node: Node;
+  /** A variant's ProductGroup, or the first variant of a group read as one product. */
+  readonly parent?: Node;
+  /** The fields read from `parent` when `node` lacks them. */
+  readonly inherit?: readonly string[];
+  /** Offers read instead of the node's own (a group read as one product: all its variants' offers). */
+  readonly offers?: unknown;
+  /** The group's ids may be this product's (`isVariantOf`; not for `hasVariant`, where the group was considered). */
+  readonly groupId?: boolean;
+}
+
+/**
+ * Converts schema.org `Product` data found on a page — JSON-LD values (`Product`, `ProductGroup`, `ItemList` of
+ * `ListItem`s or Products, `@graph`, arrays) or microdata read into the same shape — into native catalog rows for
+ * parseCatalog: id (see below), `name` → title, `category` (deepest level of a `A > B` path; else the page's
+ * `BreadcrumbList` last level that is not the product; else `"other"`), `brand` (string or Brand/Organization),
+ * `image` (URL, list or ImageObject), `url`, offers (`Offer`, a list, `AggregateOffer`'s `lowPrice`;
+ * `priceCurrency`; `availability`: OutOfStock, SoldOut, Discontinued → not in stock),
+ * `aggregateRating.reviewCount`/`ratingCount` → popularity.
  *
- * Id: `sku`, else `productID`, else `@id` — unless one of them is in `knownIds` (ids the page's markup uses), which
- * then wins. Values are not validated here: parseCatalog does it (text caps, unsafe URLs, prices). Pure; never throws
- * on any JSON value; visits at most 5,000 nodes, 8 levels deep, and returns at most 200 rows.
+ * Variants: a `ProductGroup` gives one row per `hasVariant` Product, each taking the name, brand, category, image,
+ * url, rating and offers it lacks from the group (a Product's `isVariantOf` group likewise) — unless the page uses the
+ * group's id (`productGroupID`, …) and none of the variants' ids: then the group is one row, priced by the first
+ * offer and in stock when any variant is. A group without variants is one row.
+ *
+ * Id: `sku`, else `productID`, else `@id` (for an `isVariantOf` variant, its group's `productGroupID`, `sku`,
+ * `productID`, `@id` and its own `inProductGroupWithID` after those) — unless one of them is in `knownIds` (ids the
+ * page's markup uses), which then wins. Values are not validated here: parseCatalog does it (text caps, unsafe URLs,
+ * prices). Pure; never throws on any JSON value; visits at most 5,000 nodes, 8 levels deep, and returns at most 200 rows.
  * @param roots parsed JSON-LD blocks and microdata items of one page
  * @param knownIds product ids the page's markup uses
  */
 export function schemaOrgProducts(roots: readonly unknown[], knownIds: ReadonlySet<string> = new Set()): Record<string, unknown>[] {
-  const products: Node[] = [];
+  const products: Found[] = [];
   let breadcrumb: string[] = [];
   let visited = 0;
   const visit = (value: unknown, depth: number): void => {
@@ -112,7 +146,19 @@ export function schemaOrgProducts(roots: readonly unknown[], knownIds: ReadonlyS
     visited++;
     const t = types(value);
     if (t.includes('product')) {
-      products.push(value);
+      products.push(isNode(value.isVariantOf) ? { node: value, parent: value.isVariantOf, inherit: FROM_GROUP, groupId: true } : { node: value, groupId: true });
+      return;
+    }
+    if (t.includes('productgroup')) {
+      const variants = list(value.hasVariant).slice(0, MAX_NODES).filter((v): v is Node => isNode(v) && types(v).includes('product')).slice(0, MAX_PRODUCTS);
+      visited += variants.length;
+      const pageUsesGroup = idCandidates(value).some((id) => knownIds.has(id)) && !variants.some((v) => idCandidates(v).some((id) => knownIds.has(id)));
+      // The host shows one tile per group (or lists no variants): one product, in stock when any variant is.
+      if (variants.length === 0 || pageUsesGroup) {
+        products.push({ node: value, parent: variants[0], inherit: FROM_VARIANT, offers: value.offers ?? variants.flatMap((v) => list(v.offers)) });
+      } else {
+        for (const v of variants) if (products.length < MAX_PRODUCTS) products.push({ node: v, parent: value, inherit: FROM_GROUP });
+      }
       return;
     }
     if (t.includes('breadcrumblist')) {
@@ -130,15 +176,18 @@ export function schemaOrgProducts(roots: readonly unknown[], knownIds: ReadonlyS
     if (value.mainEntity !== undefined) visit(value.mainEntity, depth + 1);
   };
   for (const root of roots) visit(root, 0);
-  return products.map((node) => {
+  return products.map(({ node: own, parent, inherit = [], offers: groupOffers, groupId }) => {
+    // A variant lacks what its group says once for all of them (name, brand, category, image …).
+    const node: Node = { ...own };
+    for (const key of inherit) if (node[key] === undefined || node[key] === null) node[key] = parent?.[key];
     const name = str(node.name);
     const crumbs = breadcrumb.filter((c) => c !== name);
-    const offers = offerInfo(node.offers);
+    const offers = offerInfo(groupOffers ?? node.offers);
     const rating = isNode(node.aggregateRating) ? node.aggregateRating : undefined;
     const popularity = rating ? (str(rating.reviewCount) ?? str(rating.ratingCount)) : undefined;
     const attributes = [str(node.color) && `color:${str(node.color)}`, str(node.material) && `material:${str(node.material)}`].filter((a): a is string => !!a);
     return {
-      id: productId(node, knownIds),
+      id: productId(idCandidates(own), groupId ? [...idCandidates(parent), str(own.inProductGroupWithID)] : [], knownIds),
       title: name,
       category: categoryLeaf(named(node.category)) ?? crumbs[crumbs.length - 1] ?? 'other',
       ...(named(node.brand) ? { brand: named(node.brand) } : {}),

@@ -12,6 +12,9 @@ const MAX_BLOCK_CHARS = 1_000_000;
 const MAX_ITEMS = 200;
 const MAX_PROPERTIES = 100;
 const MAX_KNOWN_IDS = 1000;
+const PRODUCT = /(^|\s)https?:\/\/schema\.org\/Product\/?(\s|$)/i;
+const PRODUCT_GROUP = /(^|\s)https?:\/\/schema\.org\/ProductGroup\/?(\s|$)/i;
+const VARIANT_LINK = /(^|\s)(hasVariant|isVariantOf)(\s|$)/;
 
 /** The value of a microdata property element (https://html.spec.whatwg.org/multipage/microdata.html#values). */
 function propertyValue(el: Element): string | null {
@@ -59,8 +62,9 @@ function readItem(scope: Element, depth: number): Record<string, unknown> {
 
 /**
  * Reads the schema.org data of a page: every `<script type="application/ld+json">` block (at most 50, each under
- * 1 MB; unparsable ones are skipped) and every microdata item typed `…schema.org/Product` (at most 200), plus the
- * product ids the page's markup uses. Never throws; touches only the given document.
+ * 1 MB; unparsable ones are skipped) and every microdata item typed `…schema.org/Product` or `…/ProductGroup` (at
+ * most 200; a group's `hasVariant` Products and a variant's `isVariantOf` group are read inside the item holding
+ * them), plus the product ids the page's markup uses. Never throws; touches only the given document.
  * @param doc the page's document
  */
 export function readPageProducts(doc: Document): PageProducts {
@@ -76,8 +80,14 @@ export function readPageProducts(doc: Document): PageProducts {
         // A broken block on the host page is the host's business; the other blocks still count.
       }
     }
+    const typed = (el: Element | null | undefined, type: RegExp): boolean => !!el && type.test(el.getAttribute('itemtype') ?? '');
     const items = Array.from(doc.querySelectorAll('[itemscope][itemtype]'))
-      .filter((el) => /(^|\s)https?:\/\/schema\.org\/Product\/?(\s|$)/i.test(el.getAttribute('itemtype') ?? ''))
+      .filter((el) => typed(el, PRODUCT) || typed(el, PRODUCT_GROUP))
+      // A group's variants (and a variant's group) are read inside the item that holds them, not a second time alone.
+      .filter((el) => {
+        const holder = el.parentElement?.closest('[itemscope]');
+        return !(VARIANT_LINK.test(el.getAttribute('itemprop') ?? '') && (typed(holder, PRODUCT) || typed(holder, PRODUCT_GROUP)));
+      })
       .slice(0, MAX_ITEMS);
     for (const el of items) roots.push(readItem(el, 0));
     const pageProduct = doc.body?.dataset.localrankPageProduct ?? doc.documentElement.dataset.localrankPageProduct;
