@@ -47,3 +47,42 @@ test('the widget renders prices with Intl.NumberFormat and only safe links', asy
   expect(hrefs.length).toBeGreaterThan(0);
   for (const h of hrefs) expect(h).toMatch(/^(\/|https?:)/);
 });
+
+test("the page's first Intl call (locale data, a long task) is paid in LocalRank's throwaway worker, before the first price", async ({ page }) => {
+  // Records, in page time, when the intl worker answered and when the page first built an Intl formatter.
+  await page.addInitScript(() => {
+    const w = window as never as { __intl: { answered?: number; firstFormat?: number; closed: boolean } };
+    w.__intl = { closed: false };
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        if (options?.name !== 'localrank-intl') return;
+        this.addEventListener('message', () => (w.__intl.answered ??= performance.now()));
+        const terminate = this.terminate.bind(this);
+        this.terminate = () => ((w.__intl.closed = true), terminate());
+      }
+    };
+    const NativeFormat = Intl.NumberFormat;
+    Intl.NumberFormat = function (this: unknown, ...args: ConstructorParameters<typeof Intl.NumberFormat>) {
+      w.__intl.firstFormat ??= performance.now();
+      return new NativeFormat(...args);
+    } as unknown as typeof Intl.NumberFormat;
+  });
+  // A slow worker script (a slow network): the first price must still wait for the worker's answer.
+  await page.route(/\/chunks\/warm-intl\.worker-[\w-]+\.js$/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1000));
+    await route.continue();
+  });
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto('/');
+  await waitForReady(page);
+  await expect(page.locator('[data-localrank-widget="for-you"] [data-testid="lr-card-price"]').first()).toHaveText(/€\s?\d/);
+  const intl = await page.evaluate(() => (window as never as { __intl: { answered?: number; firstFormat?: number; closed: boolean } }).__intl);
+  expect(workers.some((u) => /\/chunks\/warm-intl\.worker-[\w-]+\.js$/.test(u))).toBe(true);
+  expect(intl.answered).toBeDefined();
+  expect(intl.firstFormat).toBeDefined();
+  expect(intl.firstFormat!).toBeGreaterThan(intl.answered!); // the first price came after the worker loaded the data
+  expect(intl.closed).toBe(true); // and the worker is gone
+});

@@ -26,7 +26,9 @@ interface CspWatch {
   responses: number;
   /** Documents served with the policy. */
   readonly documents: string[];
+  /** Training workers started (the throwaway locale-data worker, `warm-intl.worker`, is counted apart). */
   readonly workers: string[];
+  readonly intlWorkers: string[];
 }
 
 /**
@@ -36,7 +38,7 @@ interface CspWatch {
  * added only to see violations inside the worker (no DOM event reaches the page from there); it relaxes nothing.
  */
 async function serveWithCsp(context: BrowserContext, page: Page, policy: string, backend: string): Promise<CspWatch> {
-  const watch: CspWatch = { violations: [], responses: 0, documents: [], workers: [] };
+  const watch: CspWatch = { violations: [], responses: 0, documents: [], workers: [], intlWorkers: [] };
   await context.route('**/*', async (route) => {
     const request = route.request();
     if (new URL(request.url()).pathname === REPORT_PATH) {
@@ -73,7 +75,7 @@ async function serveWithCsp(context: BrowserContext, page: Page, policy: string,
       }),
     );
   });
-  page.on('worker', (w) => watch.workers.push(w.url()));
+  page.on('worker', (w) => (/warm-intl\.worker/.test(w.url()) ? watch.intlWorkers : watch.workers).push(w.url()));
   return watch;
 }
 
@@ -165,6 +167,7 @@ for (const { backend, policy, needs, allPages } of [
     expect(seen.trained.errors).toEqual([]);
     expect(await page.evaluate(() => window.LocalRank!.status().errors)).toEqual([]);
     expect(csp.workers.length).toBeGreaterThanOrEqual(1); // the training worker did start under the policy
+    expect(csp.intlWorkers.length).toBe(csp.documents.length); // and the locale-data worker on every page
     expect(csp.documents.length).toBe(allPages ? 6 : 3);
     expect(csp.violations).toEqual([]);
     expect(errors.consoleErrors).toEqual([]);
@@ -173,6 +176,7 @@ for (const { backend, policy, needs, allPages } of [
       'pages served under the policy': csp.documents.length,
       'responses served with the header': csp.responses,
       'worker starts': csp.workers.length,
+      'locale-data worker starts': csp.intlWorkers.length,
       'events stored': seen.events,
       'carousel cards rendered': seen.cards,
       violations: csp.violations.length,
@@ -215,4 +219,23 @@ test("wasm forced under a policy without 'wasm-unsafe-eval': LR_MODEL_BACKEND, t
     'fallback errors reported': backendErrors.length,
     'events stored': seen.events,
   });
+});
+
+test("workers blocked (worker-src 'none'): carousels still show prices, training reports that it cannot start, nothing thrown", async ({ page, context }) => {
+  const errors = watchErrors(page);
+  const csp = await serveWithCsp(context, page, "script-src 'self'; worker-src 'none'; object-src 'none'", 'auto');
+  await page.goto('/');
+  await waitForReady(page);
+  // The locale-data worker was refused: the first price is formatted on the main thread instead, in a task of its own.
+  await expect(page.locator('[data-localrank-widget="for-you"] [data-testid="lr-card-price"]').first()).toHaveText(/€\s?\d/);
+  await expect(page.locator('[data-localrank-widget="trending"] [data-testid="lr-card"]').first()).toBeVisible();
+  await expect.poll(() => csp.violations.filter((v) => v.directive === 'worker-src').length).toBeGreaterThanOrEqual(1);
+  expect(csp.violations.every((v) => v.directive === 'worker-src')).toBe(true);
+  expect(errors.pageErrors).toEqual([]);
+  const status = await page.evaluate(() => window.LocalRank!.status());
+  expect(status.state).toBe('ready');
+  expect(status.ranker).toBe('heuristic'); // the shop's base model is read by the worker, which could not start
+  const train = status.errors.filter((e) => e.code === 'LR_MODEL_TRAIN');
+  expect(train.length).toBeGreaterThanOrEqual(1);
+  expect(train[0]!.recoverable).toBe(true);
 });

@@ -1,5 +1,7 @@
+import { normalize } from 'node:path';
 import type { Page } from '@playwright/test';
 import { attributeLongFrames } from '../attribute-long-frames';
+import { routeBefore } from '../route-before';
 import type { RecordedFrame } from '../attribute-long-frames';
 import { summarise } from '../stats';
 import { sumLayoutShifts } from '../sum-layout-shifts';
@@ -88,10 +90,14 @@ interface LoadRecord {
   ready: boolean;
 }
 
-/** One measured load of the home page, with or without LocalRank, in a fresh context (empty cache and storage). */
-async function measureLoad(ctx: BenchContext, withLocalRank: boolean): Promise<LoadRecord> {
+/**
+ * One measured load of the home page, with or without LocalRank, in a fresh context (empty cache and storage);
+ * with `before`, LocalRank's files come from that older build's `dist/` (see `routeBefore`).
+ */
+async function measureLoad(ctx: BenchContext, withLocalRank: boolean, before?: string): Promise<LoadRecord> {
   const { context, page } = await ctx.newPage();
   try {
+    if (before) await routeBefore(context, before);
     await context.addInitScript({ content: RECORDER });
     // Both variants go through the same route, so routing costs the same; the baseline drops the tag only.
     await context.route((url) => url.pathname === '/' || url.pathname === '/index.html', async (route) => {
@@ -137,8 +143,9 @@ async function settle(page: Page, withLocalRank: boolean): Promise<LoadRecord> {
 }
 
 /**
- * The first `Intl.NumberFormat` of a fresh page loads the browser's number-formatting data: one indivisible task
- * that LocalRank's first formatted price pays (in a task of its own) unless the host page formatted one before.
+ * The first `Intl.NumberFormat` of a fresh page loads the browser's locale data: one indivisible task. The data is
+ * loaded once per renderer process, so LocalRank has a throwaway worker pay it (`warm-intl.worker.ts`) before its
+ * first price; a build without that worker paid it on the main thread, in a task of its own.
  */
 async function measureIntl(ctx: BenchContext): Promise<number> {
   const { context, page } = await ctx.newPage();
@@ -165,6 +172,8 @@ export const pageLoad: Section = {
   async run(ctx) {
     const a: LoadRecord[] = [];
     const b: LoadRecord[] = [];
+    const c: LoadRecord[] = [];
+    const before = process.env.LOCALRANK_BENCH_BEFORE ? normalize(process.env.LOCALRANK_BENCH_BEFORE) : undefined;
     const intl: number[] = [];
     for (let i = 0; i < ctx.repeats; i++) {
       intl.push(await measureIntl(ctx));
@@ -172,7 +181,9 @@ export const pageLoad: Section = {
       if (i % 2 === 0) {
         a.push(await measureLoad(ctx, true));
         b.push(await measureLoad(ctx, false));
+        if (before) c.push(await measureLoad(ctx, true, before));
       } else {
+        if (before) c.push(await measureLoad(ctx, true, before));
         b.push(await measureLoad(ctx, false));
         a.push(await measureLoad(ctx, true));
       }
@@ -221,7 +232,7 @@ export const pageLoad: Section = {
       },
       {
         key: 'page-load.intl-first-use',
-        label: "first Intl.NumberFormat in a fresh page (a browser cost LocalRank's first price pays unless the host formatted one already)",
+        label: "first Intl.NumberFormat in a fresh page (a browser cost, once per process: LocalRank pays it in a throwaway worker)",
         unit: 'ms',
         value: summarise(intl),
       },
@@ -243,6 +254,19 @@ export const pageLoad: Section = {
       'Long tasks carry no useful attribution in Chromium (name "self", no container), so LocalRank\'s share comes from long-animation-frame script URLs (localrank.js, chunks/, assets/); rendering time in a frame has no script and is not attributed.',
       'The rAF poll that marks the first carousel runs in both variants; the home page ships a base model, so the training worker starts after the first render (its thread is not the page\'s main thread and is not counted).',
     ];
+    if (before) {
+      // The same loads with the older build's files, interleaved with the others: before/after under one machine load.
+      const attrC = c.map((r) => attributeLongFrames(r.frames));
+      const was = (key: string, label: string, unit: Figure['unit'], value: Summary): Figure => ({ key: `page-load.before.${key}`, label: `BEFORE build: ${label}`, unit, value });
+      figures.push(
+        was('first-carousel-paint', 'first LocalRank carousel painted', 'ms', summarise(c.map((r) => num(r.paintedAt)))),
+        was('long-scripts.localrank', 'LocalRank scripts over 50 ms on their own', 'count', summarise(attrC.map((x) => x.longScripts))),
+        was('long-frames.localrank', 'long animation frames caused by LocalRank', 'count', summarise(attrC.map((x) => x.localrank))),
+        was('long-tasks.count', 'main-thread long tasks until settled', 'count', summarise(c.map((r) => r.longtasks.length))),
+        was('long-frames.localrank-script-ms', 'LocalRank script time inside long frames', 'ms', summarise(attrC.map((x) => x.localrankScriptMs))),
+      );
+      notes.push(`page-load.before.* loaded the same page with LocalRank's files from ${before} (an older build), interleaved with the other loads of this run.`);
+    }
     if (a.some((r) => !r.loaf)) notes.push('This Chromium does not support long-animation-frame: LocalRank attribution is missing (counts are 0).');
     if (a.some((r) => !r.ready)) notes.push(`LocalRank.ready did not resolve in ${a.filter((r) => !r.ready).length} loads.`);
     return { figures, notes };

@@ -1,8 +1,8 @@
 import { createRandom } from '../../src/core/create-random';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { normalize } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { benchCatalog, sample } from '../bench-catalog';
+import { routeBefore } from '../route-before';
 import { summarise } from '../stats';
 import type { BenchContext, Figure, Section } from '../types';
 
@@ -34,14 +34,7 @@ function benchHtml(attributes: string): string {
 async function routeBench(context: BrowserContext, html: string, catalog: string, before?: string): Promise<void> {
   await context.route('**/__bench/rerank.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await context.route('**/__bench/catalog.json', (route) => route.fulfill({ contentType: 'application/json', body: catalog }));
-  if (before) {
-    await context.route(/\/(localrank\.js|chunks\/.*|assets\/.*)$/, (route) => {
-      const path = normalize(join(before, new URL(route.request().url()).pathname));
-      if (!path.startsWith(before) || !existsSync(path)) return route.continue();
-      const type = path.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
-      return route.fulfill({ contentType: type, body: readFileSync(path) });
-    });
-  }
+  if (before) await routeBefore(context, before);
 }
 
 /**

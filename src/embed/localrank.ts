@@ -276,6 +276,8 @@ function start(): void {
     if (event.key?.startsWith(journal.prefix) && event.newValue) setTimeout(() => void runtime?.adoptLeftovers(), 1000);
   });
 
+  // The page's first Intl call loads locale data (30–90 ms): a throwaway worker pays it while the catalog loads.
+  const intlReady = import('./warm-intl').then(({ warmIntl }) => warmIntl(), () => false);
   // Fetched now, read in the lazy chunk: data-catalog may be JSON or a Merchant Center TSV/XML feed.
   const response = cfg.products || !cfg.catalog ? undefined : fetch(new URL(cfg.catalog, document.baseURI), { credentials: 'same-origin' });
   response?.catch(() => {}); // handled by the runtime
@@ -295,6 +297,7 @@ function start(): void {
         log,
         journal,
         catalog,
+        intlReady,
         locale,
         page: pageInfo().page,
         emitError: reportError,

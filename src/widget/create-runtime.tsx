@@ -176,8 +176,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       recoverable: true,
     });
   }
-  // The first Intl.NumberFormat of a page loads locale data (tens of ms): in a task of its own, not in the first render.
-  await nextTask();
+  // The first Intl.NumberFormat of a page loads locale data (30–90 ms): the embed layer's worker loads it off the main
+  // thread; when it could not, the first format runs in a task of its own, not in the first render.
+  if (!(await (deps.intlReady ?? false))) await nextTask();
   formatPrice(1, products[0]?.currency ?? config.currency, deps.locale);
   const byId = new Map(products.map((p) => [p.id, p]));
   const categoryOf = (id: string): string | undefined => byId.get(id)?.category;

@@ -75,6 +75,11 @@ export interface RuntimeDeps {
   readonly journal?: ExitJournal;
   /** The catalog JSON (already fetched by the embed layer), or a rejection. */
   readonly catalog: Promise<unknown>;
+  /**
+   * Resolves `true` once the browser's locale data is loaded off the main thread (the embed layer's `warmIntl`), so the
+   * first price costs no long task; `false` (or absent) when it could not be, and the first format runs on its own.
+   */
+  readonly intlReady?: Promise<boolean>;
   readonly locale: string;
   readonly page: string;
   readonly emitError: (error: LocalRankErrorInfo) => void;
