@@ -9,7 +9,7 @@ import { ErrorCode } from '../core/errors';
 import { formatPrice } from '../core/format-price';
 import type { FeatureBatch } from '../core/featurize';
 import type { Interaction } from '../core/interaction';
-import { parseCatalog } from '../core/parse-catalog';
+import { createCatalogParser, parseCatalog } from '../core/parse-catalog';
 import { resolveStrings } from '../core/resolve-strings';
 import type { Product } from '../core/product';
 import type { Explanation, RankedItem, Ranker } from '../core/ranker';
@@ -22,6 +22,7 @@ import { connectModel } from './connect-model';
 import type { DebugFeed } from './debug-feed';
 import type { ModelController } from './connect-model';
 import { adoptLeftovers } from '../storage/adopt-leftovers';
+import { afterNextFrame, nextTask, runInSlices } from './after-next-frame';
 import { compactEvents } from '../storage/compact-events';
 import { explanationText } from './explanation-text';
 import { mountWidgets } from './mount-widgets';
@@ -67,25 +68,8 @@ export interface Runtime {
 }
 
 const REFRESH_MS = 150;
-
-/**
- * Runs `fn` in a task after the next rendering opportunity: tasks chained with `setTimeout(0)` alone often run
- * back to back inside one animation frame, which is then one long frame for the shopper however short each task
- * is. `requestAnimationFrame` does not fire in a hidden tab, so a timeout runs it there.
- */
-function afterNextFrame(fn: () => void): void {
-  let done = false;
-  const run = (): void => {
-    if (done) return;
-    done = true;
-    fn();
-  };
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
-  setTimeout(run, 100);
-}
-
-/** Resolves in a new task after the next frame, so the browser can paint and handle input between pieces of start-up work. */
-const nextTask = (): Promise<void> => new Promise((resolve) => afterNextFrame(resolve));
+/** Catalog rows validated between two looks at the clock (see `runInSlices`). */
+const CATALOG_STEP = 25;
 
 let sharedSheet: CSSStyleSheet | undefined;
 
@@ -156,7 +140,10 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   let products: readonly Product[] = [];
   let skipped = 0;
   try {
-    const parsed = parseCatalog(await deps.catalog);
+    // A large catalog is validated a few rows at a time in slices of a few ms (one long task at 4× CPU throttling).
+    const parser = createCatalogParser(await deps.catalog);
+    await runInSlices(() => parser.step(CATALOG_STEP));
+    const parsed = parser.result();
     if (parsed.fatal) {
       deps.emitError({ code: ErrorCode.CatalogInvalid, message: `The catalog is unusable: ${parsed.fatal}.`, recoverable: true });
     } else if (parsed.skipped > 0) {
@@ -452,18 +439,23 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   let compacting = false;
 
   /**
-   * A new model ranker hashes the catalog's features in slices, one per frame, before it is first asked to rank: the
-   * first ranking after a model arrived was one long main-thread task (the benchmark's long task while training).
+   * A new model ranker hashes the catalog's features in slices of at most {@link SLICE_BUDGET_MS} each, one slice per
+   * frame, before it is first asked to rank: the first ranking after a model arrived was one long main-thread task
+   * (the benchmark's long task while training). A time budget, not a fixed count: 200 products per slice took over
+   * 50 ms at 4× CPU throttling.
    */
-  const WARM_SLICE = 200;
+  const WARM_STEP = 20;
   const warmSoon = (next: Ranker): void => {
     let at = 0;
-    const step = (): void => {
-      if (ranker !== next || at >= products.length) return;
-      next.prepare!({ products: products.slice(at, (at += WARM_SLICE)) });
-      afterNextFrame(step);
-    };
-    afterNextFrame(step);
+    afterNextFrame(() => {
+      runInSlices(
+        () => {
+          next.prepare!({ products: products.slice(at, (at += WARM_STEP)) });
+          return at >= products.length;
+        },
+        () => ranker !== next || at >= products.length,
+      ).catch((error: unknown) => deps.emitError({ code: ErrorCode.ModelLoad, message: `Preparing the model's item features failed (${String(error)}); they are computed when ranking.`, recoverable: true }));
+    });
   };
 
   const model = connectModel({
@@ -668,7 +660,12 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       refresh();
     },
     model,
-    afterFirstRender: () => model.start(),
+    afterFirstRender() {
+      // Once the render queue is empty, in a task of its own: starting the worker (and posting it the catalog) in
+      // the task that mounts the widgets made that task long on a slow device.
+      const whenRendered = (): void => afterNextFrame(queue.length > 0 || stepping ? whenRendered : () => model.start());
+      whenRendered();
+    },
     info: () => ({
       ranker: ranker.name,
       events: events.length,
