@@ -320,6 +320,8 @@ export function connectModel(options: ConnectModelOptions): ModelController {
         status = { ...status, state: 'training' };
         const stopOnInput = platform.onInput(() => worker?.postMessage({ type: 'stop' } satisfies ToWorker));
         try {
+          // Starting the worker (and posting it the catalog) and posting the events are two tasks, not one long one.
+          if (!worker && ensureWorker()) await new Promise((resolve) => setTimeout(resolve, 0));
           const { events, counters } = options.state();
           const before = lastRun;
           lastRun = positives();

@@ -437,6 +437,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   };
 
   let compacting = false;
+  /** Impressions waiting to be announced as DOM events (see `observe`). */
+  const announcing: Array<() => void> = [];
+  let announceTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * A new model ranker hashes the catalog's features in slices of at most {@link SLICE_BUDGET_MS} each, one slice per
@@ -616,8 +619,29 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         const { widget, list, position } = event.context;
         let shownBy: Mounted | undefined;
         for (const m of mounted) if (widget && m.request.type === widget) shownBy ??= m;
-        const tile = !widget && doc ? (doc.querySelector(`[data-product-id="${CSS.escape(event.productId)}"]`) ?? undefined) : undefined;
-        announce(shownBy?.request.element ?? tile, event.type, { productId: event.productId, list, position, widget, ranker: shownBy?.by ?? ranker.name });
+        const productId = event.productId;
+        const type = event.type;
+        const detail = { productId, list, position, widget, ranker: shownBy?.by ?? ranker.name };
+        // A host tile is looked up in the whole document: a click is announced at once (it may navigate away), the
+        // many impressions in one task after the caller's (the lookup was most of track()'s main-thread cost).
+        const send = (): void => {
+          const tile = !shownBy && !widget && doc ? (doc.querySelector(`[data-product-id="${CSS.escape(productId)}"]`) ?? undefined) : undefined;
+          announce(shownBy?.request.element ?? tile, type, detail);
+        };
+        if (type === 'click') send();
+        else {
+          announcing.push(send);
+          announceTimer ??= setTimeout(() => {
+            announceTimer = undefined;
+            for (const run of announcing.splice(0)) {
+              try {
+                run();
+              } catch {
+                // never into the host page: an announcement that cannot be made is skipped
+              }
+            }
+          }, 0);
+        }
       }
       // Impressions update the profile silently: re-rendering on them would reshuffle carousels while the
       // shopper is only looking (a layout shift with no input). Actions re-render.
