@@ -52,12 +52,14 @@ function start(): void {
     emitter.emit('error', info);
   }
 
+  // getAttribute, not `dataset`: this runs in every track() call, and dataset's named-property lookups cost more.
+  const attr = (name: string): string | undefined =>
+    document.body?.getAttribute(`data-localrank-${name}`) ?? document.documentElement.getAttribute(`data-localrank-${name}`) ?? undefined;
+  const pageType = (): string => config?.pageType ?? attr('page') ?? 'other';
   const pageInfo = (): { page: string; query: string | undefined; productId: string | undefined } => {
-    const body = document.body?.dataset ?? {};
-    const html = document.documentElement.dataset;
-    const page = config?.pageType ?? body.localrankPage ?? html.localrankPage ?? 'other';
+    const page = pageType();
     const query = page === 'search' ? new URLSearchParams(location.search).get(config?.searchParam ?? 'q')?.trim() || undefined : undefined;
-    return { page, query, productId: body.localrankPageProduct ?? html.localrankPageProduct ?? undefined };
+    return { page, query, productId: attr('page-product') };
   };
 
   let state: RuntimeStatus['state'] = 'loading';
@@ -140,7 +142,7 @@ function start(): void {
   const track = (input: TrackInput): boolean => {
     // No consent, or paused by the shopper: nothing is logged (not even in memory). Not an error.
     if (!log || !privacy.personalised) return false;
-    const result = validateInteraction(input, Date.now(), pageInfo().page);
+    const result = validateInteraction(input, Date.now(), pageType());
     if (!result.ok) {
       reportError({ code: ErrorCode.TrackInvalid, message: `track() ignored an event: ${result.reason}.`, recoverable: true });
       return false;

@@ -68,6 +68,8 @@ export interface Runtime {
 }
 
 const REFRESH_MS = 150;
+/** Impressions are announced as DOM events in batches, at most this long after they were tracked. */
+const ANNOUNCE_MS = 50;
 /** Catalog rows validated between two looks at the clock (see `runInSlices`). */
 const CATALOG_STEP = 25;
 
@@ -623,7 +625,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         const type = event.type;
         const detail = { productId, list, position, widget, ranker: shownBy?.by ?? ranker.name };
         // A host tile is looked up in the whole document: a click is announced at once (it may navigate away), the
-        // many impressions in one task after the caller's (the lookup was most of track()'s main-thread cost).
+        // many impressions together in a task up to ANNOUNCE_MS later (the lookup was most of track()'s main-thread
+        // cost; a timer per impression, at 4× CPU throttling, half of it again).
         const send = (): void => {
           const tile = !shownBy && !widget && doc ? (doc.querySelector(`[data-product-id="${CSS.escape(productId)}"]`) ?? undefined) : undefined;
           announce(shownBy?.request.element ?? tile, type, detail);
@@ -640,7 +643,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
                 // never into the host page: an announcement that cannot be made is skipped
               }
             }
-          }, 0);
+          }, ANNOUNCE_MS);
         }
       }
       // Impressions update the profile silently: re-rendering on them would reshuffle carousels while the
