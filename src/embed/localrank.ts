@@ -278,63 +278,78 @@ function start(): void {
     if (event.key?.startsWith(journal.prefix) && event.newValue) setTimeout(() => void runtime?.adoptLeftovers(), 1000);
   });
 
-  // Fetched now, read in the lazy chunk: data-catalog may be JSON or a Merchant Center TSV/XML feed.
-  const response = cfg.products || !cfg.catalog ? undefined : fetch(new URL(cfg.catalog, document.baseURI), { credentials: 'same-origin' });
-  response?.catch(() => {}); // handled by the runtime
-  const catalog: Promise<unknown> = import('../widget/load-catalog').then(({ loadCatalog }) =>
-    loadCatalog({ source: cfg.products ?? response, pageCatalog: cfg.pageCatalog, doc: document, log, now: Date.now }),
-  );
-  catalog.catch(() => {}); // handled by the runtime
+  // The catalog and the lazy chunks are requested in tasks of their own: with them, the module's first task
+  // (compiling and running this script, reading the tag, the capture listeners) was a long task at 4× CPU throttling.
+  const later = (fn: () => void): void =>
+    void setTimeout(() => {
+      try {
+        fn();
+      } catch (error) {
+        console.error('[localrank] failed to start', error);
+        rejectReady(error);
+      }
+    }, 0);
+  later(() => {
+    // Fetched now, read in the lazy chunk: data-catalog may be JSON or a Merchant Center TSV/XML feed.
+    const response = cfg.products || !cfg.catalog ? undefined : fetch(new URL(cfg.catalog, document.baseURI), { credentials: 'same-origin' });
+    response?.catch(() => {}); // handled by the runtime
+    const catalog: Promise<unknown> = import('../widget/load-catalog').then(({ loadCatalog }) =>
+      loadCatalog({ source: cfg.products ?? response, pageCatalog: cfg.pageCatalog, doc: document, log, now: Date.now }),
+    );
+    catalog.catch(() => {}); // handled by the runtime
 
-  const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
-  const locale = cfg.locale ?? (document.documentElement.lang || navigator.language || 'en');
+    later(() => {
+      const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+      const locale = cfg.locale ?? (document.documentElement.lang || navigator.language || 'en');
 
-  Promise.all([import('../widget/create-runtime'), import('./create-model-platform')])
-    .then(([{ createRuntime }, { createModelPlatform }]) =>
-      createRuntime({
-        // The worker has no document: hand it an absolute base-model URL.
-        config: { ...cfg, model: cfg.model ? new URL(cfg.model, document.baseURI).href : undefined },
-        log,
-        journal,
-        catalog,
-        locale,
-        page: pageInfo().page,
-        emitError: reportError,
-        emitRank: (e) => emitter.emit('rank', e),
-        track: (input) => void track(input),
-        observeImpression: (element, productId, list, position, widget) =>
-          impressions.observe(element, () =>
-            track({ type: 'impression', productId, context: { page: pageInfo().page, list, position, widget } }),
-          ),
-        reducedMotion: () => reducedMotion.matches,
-        now: () => Date.now(),
-        modelPlatform: createModelPlatform(),
-        emitTrain: (p) => emitter.emit('train', p),
-        privacy: () => privacy,
-        setPaused: (paused) => api.setPaused(paused),
-        forget: () => forget(),
-      }),
-    )
-    .then((rt) => {
-      runtime = rt;
-      rt.mountAll(document, () => pageInfo().productId);
-      state = 'ready';
-      // tfjs and the worker (which opens the database) start only when personalisation is allowed.
-      if (privacy.personalised) startModel();
-      const s = status();
-      resolveReady(s);
-      emitter.emit('ready', s);
-    })
-    .catch((error: unknown) => {
-      state = 'error';
-      const info: LocalRankErrorInfo = {
-        code: ErrorCode.RuntimeLoad,
-        message: `The LocalRank runtime could not start (${String(error)}); interactions are still logged.`,
-        recoverable: true,
-      };
-      reportError(info);
-      rejectReady(new LocalRankError(info));
+      Promise.all([import('../widget/create-runtime'), import('./create-model-platform')])
+        .then(([{ createRuntime }, { createModelPlatform }]) =>
+          createRuntime({
+            // The worker has no document: hand it an absolute base-model URL.
+            config: { ...cfg, model: cfg.model ? new URL(cfg.model, document.baseURI).href : undefined },
+            log,
+            journal,
+            catalog,
+            locale,
+            page: pageInfo().page,
+            emitError: reportError,
+            emitRank: (e) => emitter.emit('rank', e),
+            track: (input) => void track(input),
+            observeImpression: (element, productId, list, position, widget) =>
+              impressions.observe(element, () =>
+                track({ type: 'impression', productId, context: { page: pageInfo().page, list, position, widget } }),
+              ),
+            reducedMotion: () => reducedMotion.matches,
+            now: () => Date.now(),
+            modelPlatform: createModelPlatform(),
+            emitTrain: (p) => emitter.emit('train', p),
+            privacy: () => privacy,
+            setPaused: (paused) => api.setPaused(paused),
+            forget: () => forget(),
+          }),
+        )
+        .then((rt) => {
+          runtime = rt;
+          rt.mountAll(document, () => pageInfo().productId);
+          state = 'ready';
+          // tfjs and the worker (which opens the database) start only when personalisation is allowed.
+          if (privacy.personalised) startModel();
+          const s = status();
+          resolveReady(s);
+          emitter.emit('ready', s);
+        })
+        .catch((error: unknown) => {
+          state = 'error';
+          const info: LocalRankErrorInfo = {
+            code: ErrorCode.RuntimeLoad,
+            message: `The LocalRank runtime could not start (${String(error)}); interactions are still logged.`,
+            recoverable: true,
+          };
+          reportError(info);
+          rejectReady(new LocalRankError(info));
+        });
     });
+  });
 }
 
 try {

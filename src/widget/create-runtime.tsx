@@ -68,6 +68,11 @@ export interface Runtime {
 }
 
 const REFRESH_MS = 150;
+/** A widget's first rendering builds this many cards in its first step (see `paintSlice`). */
+const FIRST_CARDS = 0;
+/** Main-thread time a step of a first rendering aims at (ms): the steps are a frame apart (see `paintSlice`). */
+const PAINT_BUDGET_MS = 20;
+const clock = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 /** Impressions are announced as DOM events in batches, at most this long after they were tracked. */
 const ANNOUNCE_MS = 50;
 /** Catalog rows validated between two looks at the clock (see `runInSlices`). */
@@ -294,6 +299,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   interface Mounted {
     readonly request: MountRequest;
     readonly root: ShadowRoot;
+    /**
+     * What Preact renders into (`display: contents`, so it adds no box): a widget's first rendering is built in it,
+     * detached, over several frames (see `paintSlice`), and it joins the shadow root complete.
+     */
+    readonly shell: HTMLElement;
     frozen: boolean;
     stale: boolean;
     lastIds: string;
@@ -346,11 +356,21 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
   };
 
-  /** Renders ranked items into the widget's shadow root. */
+  /** Renders ranked items into the widget's shell, and puts the shell in the shadow root (if not yet there). */
   const paintWidget = (m: Mounted, view: WidgetView): void => {
     const type = m.request.type;
     try {
-      render(
+      renderInto(m, view);
+      if (m.shell.parentNode !== m.root) m.root.append(m.shell);
+      m.stale = false;
+    } catch (error) {
+      deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${type} widget could not render (${String(error)}).`, recoverable: true });
+    }
+  };
+
+  const renderInto = (m: Mounted, view: WidgetView): void => {
+    const type = m.request.type;
+    render(
         <Carousel
           widgetType={type}
           heading={m.request.heading ?? strings.headings[type]}
@@ -363,12 +383,38 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
           observeItem={(element, id, index) => deps.observeImpression(element, id, type, index, type)}
           dataPanel={dataPanel}
         />,
-        m.root,
+        m.shell,
       );
-      m.stale = false;
-    } catch (error) {
-      deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${type} widget could not render (${String(error)}).`, recoverable: true });
+  };
+
+  /**
+   * One step of a queued widget's painting; `true` when the widget shows the view. A widget already on screen is
+   * rendered at once (its cards are mostly there: a keyed diff). A first rendering, creating every card (the
+   * longest step at load, over 100 ms at 4× CPU throttling), is built in the detached shell a few cards per frame,
+   * as many as fit in {@link PAINT_BUDGET_MS} judging by the previous step, and joins the page complete: the
+   * shopper and the host never see a partial carousel.
+   */
+  const paintSlice = (m: Mounted, q: Queued): boolean => {
+    const view = q.view!;
+    const shown = q.shown ?? 0;
+    const per = q.per ?? FIRST_CARDS;
+    if (m.shell.parentNode === m.root || shown + per >= view.items.length) {
+      paintWidget(m, view);
+      return true;
     }
+    const t0 = clock();
+    try {
+      renderInto(m, { ...view, items: view.items.slice(0, shown + per) });
+    } catch (error) {
+      deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${m.request.type} widget could not render (${String(error)}).`, recoverable: true });
+      return true;
+    }
+    // The first step renders no card: the carousel's frame alone (on a page's first widget that step also pays for
+    // running Preact's and the carousel's code for the first time); the second a single card, to time one.
+    const spent = clock() - t0;
+    q.shown = shown + per;
+    q.per = per === 0 ? 1 : Math.max(1, Math.floor(PAINT_BUDGET_MS / Math.max(spent / per, 0.1)));
+    return false;
   };
 
   const renderWidget = (m: Mounted): void => {
@@ -385,7 +431,14 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
    * them, or after a click, were long main-thread tasks: the benchmark's long frames at load and while training).
    * For you goes first; when its items change, trending (which leaves them out) is queued again.
    */
-  const queue: Array<{ m: Mounted; view?: WidgetView }> = [];
+  interface Queued {
+    readonly m: Mounted;
+    view?: WidgetView;
+    /** A first rendering in progress: cards built so far, and how many to add next (see `paintSlice`). */
+    shown?: number;
+    per?: number;
+  }
+  const queue: Queued[] = [];
   let stepping = false;
   const step = (): void => {
     stepping = false;
@@ -398,8 +451,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       m.stale = true;
       queue.shift();
     } else if (next.view) {
-      queue.shift();
-      paintWidget(m, next.view);
+      if (paintSlice(m, next)) queue.shift();
     } else {
       const before = m.lastIds;
       const view = computeWidget(m);
@@ -414,7 +466,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   };
   const enqueue = (m: Mounted): void => {
     const queued = queue.find((q) => q.m === m);
-    if (queued) delete queued.view; // ranked before the latest change: rank again
+    if (queued) {
+      // ranked before the latest change: rank again (a first rendering in progress starts over)
+      delete queued.view;
+      delete queued.shown;
+    }
     else queue.push({ m });
     // For you first (stable otherwise), but never ahead of a widget ranked and waiting to be rendered.
     const from = queue[0]?.view ? 1 : 0;
@@ -592,7 +648,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         deps.emitError({ code: ErrorCode.WidgetRender, message: `Cannot attach a shadow root to the ${request.type} mount point (${String(error)}); use a <div>.`, recoverable: true });
         return () => {};
       }
-      const m: Mounted = { request, root, frozen: false, stale: false, lastIds: '' };
+      const shell = root.ownerDocument.createElement('div');
+      shell.style.display = 'contents';
+      const m: Mounted = { request, root, shell, frozen: false, stale: false, lastIds: '' };
       const freeze = (): void => {
         m.frozen = true;
       };
@@ -612,7 +670,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         request.element.removeEventListener('pointerenter', freeze);
         request.element.removeEventListener('focusin', freeze);
         request.element.removeEventListener('pointerleave', thaw);
-        render(null, root);
+        render(null, shell);
+        shell.remove();
       };
     },
     observe(event) {
