@@ -505,7 +505,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
    * (the benchmark's long task while training). A time budget, not a fixed count: 200 products per slice took over
    * 50 ms at 4× CPU throttling.
    */
-  const WARM_STEP = 20;
+  const WARM_STEP = 5;
   const warmSoon = (next: Ranker): void => {
     let at = 0;
     afterNextFrame(() => {
