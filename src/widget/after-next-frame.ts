@@ -24,7 +24,8 @@ export const nextTask = (): Promise<void> => new Promise((resolve) => afterNextF
  */
 export const SLICE_BUDGET_MS = 8;
 
-const clock = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+/** `performance.now()` where there is one (milliseconds, for measuring spans only). */
+export const clock = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
  * Runs `step` repeatedly, yielding to the browser ({@link afterNextFrame}) whenever a slice has used

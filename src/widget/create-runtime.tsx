@@ -22,7 +22,7 @@ import { connectModel } from './connect-model';
 import type { DebugFeed } from './debug-feed';
 import type { ModelController } from './connect-model';
 import { adoptLeftovers } from '../storage/adopt-leftovers';
-import { afterNextFrame, nextTask, runInSlices } from './after-next-frame';
+import { afterNextFrame, clock, nextTask, runInSlices } from './after-next-frame';
 import { compactEvents } from '../storage/compact-events';
 import { explanationText } from './explanation-text';
 import { mountWidgets } from './mount-widgets';
@@ -72,7 +72,6 @@ const REFRESH_MS = 150;
 const FIRST_CARDS = 0;
 /** Main-thread time a step of a first rendering aims at (ms): the steps are a frame apart (see `paintSlice`). */
 const PAINT_BUDGET_MS = 20;
-const clock = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 /** Impressions are announced as DOM events in batches, at most this long after they were tracked. */
 const ANNOUNCE_MS = 50;
 /** Catalog rows validated between two looks at the clock (see `runInSlices`). */
@@ -368,23 +367,24 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
   };
 
+  /** Renders the carousel of `view` into the widget's shell (throws what rendering throws). */
   const renderInto = (m: Mounted, view: WidgetView): void => {
     const type = m.request.type;
     render(
-        <Carousel
-          widgetType={type}
-          heading={m.request.heading ?? strings.headings[type]}
-          items={view.items}
-          state={view.state}
-          emptyText={strings.empty[type]}
-          labels={carouselLabels}
-          reducedMotion={deps.reducedMotion()}
-          onItemSelect={(id, index) => deps.track({ type: 'click', productId: id, context: { list: type, position: index, widget: type } })}
-          observeItem={(element, id, index) => deps.observeImpression(element, id, type, index, type)}
-          dataPanel={dataPanel}
-        />,
-        m.shell,
-      );
+      <Carousel
+        widgetType={type}
+        heading={m.request.heading ?? strings.headings[type]}
+        items={view.items}
+        state={view.state}
+        emptyText={strings.empty[type]}
+        labels={carouselLabels}
+        reducedMotion={deps.reducedMotion()}
+        onItemSelect={(id, index) => deps.track({ type: 'click', productId: id, context: { list: type, position: index, widget: type } })}
+        observeItem={(element, id, index) => deps.observeImpression(element, id, type, index, type)}
+        dataPanel={dataPanel}
+      />,
+      m.shell,
+    );
   };
 
   /**
