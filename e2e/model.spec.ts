@@ -125,7 +125,7 @@ test('auto: software WebGL → wasm, with the reason; training never on the main
   // Training off the main thread, checked structurally: of all the scripts V8 parsed in the page's own realm
   // (CDP Debugger.scriptParsed; the worker is another target), none is tfjs or the training code, yet a model was
   // trained. (Resource timing cannot tell: Chromium lists a module worker's static imports in the document's.)
-  const pageScripts = [...new Set(parsed.filter((u) => u.startsWith('http')).map((u) => new URL(u).pathname.replace(/-[\w]{8}\.js$/, '.js')))];
+  const pageScripts = [...new Set(parsed.filter((u) => u.startsWith('http')).map((u) => new URL(u).pathname.replace(/-[\w-]{8}\.js$/, '.js')))];
   testInfo.annotations.push({ type: 'scripts parsed in the page realm', description: pageScripts.join(', ') });
   expect(pageScripts).toContain('/localrank.js');
   expect(pageScripts).toContain('/chunks/create-runtime.js');

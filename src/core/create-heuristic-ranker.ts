@@ -102,6 +102,9 @@ function priceCloseness(a: Product, b: Product): number {
   return Math.max(0, 1 - Math.abs(Math.log(a.price / b.price)) / Math.log(4));
 }
 
+/** Placeholder reason of a `for-you` candidate until it is known to be in the head (see `rank`). */
+const UNEXPLAINED: Explanation = { kind: 'popular' };
+
 function byScoreThenId(a: RankedItem, b: RankedItem): number {
   return b.score - a.score || (a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0);
 }
@@ -120,8 +123,9 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
       const { mode, candidates, profile, anchor } = request;
       const limit = request.limit ?? 12;
       const maxRun = request.maxSameCategory ?? 2;
-      const titles = new Map(candidates.map((p) => [p.id, p.title]));
-      const title = (id: string): string | undefined => titles.get(id);
+      // Built on first use: explanations need an anchor's title only now and then.
+      let titles: Map<string, string> | undefined;
+      const title = (id: string): string | undefined => (titles ??= new Map(candidates.map((p) => [p.id, p.title]))).get(id);
       const signals = signalsFor(profile, candidates);
       const personal = (s: Signals): number =>
         w.category * s.category + w.brand * s.brand + w.product * s.product + w.query * s.query;
@@ -154,6 +158,7 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
       }
 
       let ranked: RankedItem[];
+      let explainHead = false;
       if (mode === 'similar' && anchor) {
         ranked = eligible.map((p) => {
           const s = signals(p);
@@ -171,15 +176,20 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         });
       } else {
         // "For you" is for discovery: what the shopper already viewed or carted is in "Recently viewed" / the cart.
+        // Explained below, once the head is known: explaining every candidate was most of a ranking's time.
         const seen = new Set(profile.recentlyViewed);
-        ranked = eligible.filter((p) => !seen.has(p.id)).map((p) => {
-          const s = signals(p);
-          return { product: p, score: heuristicScore(s, w), reason: explain(p, s, w, profile, title) };
-        });
+        explainHead = true;
+        ranked = eligible.filter((p) => !seen.has(p.id)).map((p) => ({ product: p, score: heuristicScore(signals(p), w), reason: UNEXPLAINED }));
       }
       ranked.sort(byScoreThenId);
       // Diversify only the head: scanning the whole catalog for each slot would be quadratic.
       const head = ranked.slice(0, Math.max(limit * 4, 48));
+      if (explainHead) {
+        for (let i = 0; i < head.length; i++) {
+          const r = head[i]!;
+          head[i] = { ...r, reason: explain(r.product, signals(r.product), w, profile, title) };
+        }
+      }
       return diversify(head, (r) => r.product.category, mode === 'similar' ? 0 : maxRun, limit);
     },
   };

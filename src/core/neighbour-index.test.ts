@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNeighbourIndex, decodeNeighbourIndex, encodeNeighbourIndex, NEIGHBOUR_FEATURES, neighbourScores, topCandidates } from './neighbour-index';
+import { buildNeighbourIndex, createNeighbourUnpacker, decodeNeighbourIndex, encodeNeighbourIndex, NEIGHBOUR_FEATURES, neighbourScores, packNeighbourIndex, topCandidates } from './neighbour-index';
 
 const histories = [
   ['a', 'b', 'c'],
@@ -64,5 +64,27 @@ describe('neighbourScores', () => {
   it('is empty without history or index', () => {
     expect(neighbourScores([], buildNeighbourIndex(histories)).size).toBe(0);
     expect(neighbourScores(['a'], buildNeighbourIndex([])).size).toBe(0);
+  });
+});
+
+describe('packNeighbourIndex / createNeighbourUnpacker', () => {
+  it('round-trips the index through the flat form, in steps', () => {
+    const index = buildNeighbourIndex([...histories, ['e', 'a']]);
+    const packed = structuredClone(packNeighbourIndex(index));
+    const unpacker = createNeighbourUnpacker(packed);
+    let steps = 1;
+    while (!unpacker.step(2)) steps++;
+    expect(steps).toBe(Math.ceil(packed.items.length / 2));
+    const back = unpacker.result();
+    expect(back.params).toEqual(index.params);
+    expect(back.maxCount).toBe(index.maxCount);
+    expect([...back.counts]).toEqual([...index.counts]);
+    for (const key of ['similar', 'next'] as const) {
+      expect([...back[key].keys()].sort()).toEqual([...index[key].keys()].sort());
+      for (const [id, list] of index[key]) {
+        expect(back[key].get(id)!.ids).toEqual(list.ids);
+        expect([...back[key].get(id)!.scores]).toEqual([...list.scores]);
+      }
+    }
   });
 });

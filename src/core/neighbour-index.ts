@@ -233,3 +233,121 @@ export function decodeNeighbourIndex(data: unknown): NeighbourIndex {
   });
   return { params, similar, next, counts, maxCount };
 }
+
+/**
+ * A {@link NeighbourIndex} as a few flat arrays: what the training worker posts to the page. Structured cloning the
+ * index itself (two maps of ~1,000 lists of 50 id strings each) took one long main-thread task to receive; a
+ * string table and typed arrays clone fast, and {@link createNeighbourUnpacker} rebuilds the maps in steps.
+ */
+export interface PackedNeighbourIndex {
+  readonly params: NeighbourParams;
+  /** Item ids; the lists below refer to items by their position here. */
+  readonly items: readonly string[];
+  readonly counts: Float64Array;
+  readonly maxCount: number;
+  /** Per item `i`, its similar list is `similarIds/Scores[similarStart[i] … similarStart[i + 1])` (empty: no list). */
+  readonly similarStart: Int32Array;
+  readonly similarIds: Int32Array;
+  readonly similarScores: Float32Array;
+  /** The same for the next-item lists. */
+  readonly nextStart: Int32Array;
+  readonly nextIds: Int32Array;
+  readonly nextScores: Float32Array;
+}
+
+/** Packs a {@link NeighbourIndex} (see {@link PackedNeighbourIndex}); ids listed only as neighbours join the table. */
+export function packNeighbourIndex(index: NeighbourIndex): PackedNeighbourIndex {
+  const position = new Map<string, number>();
+  const items: string[] = [];
+  const at = (id: string): number => {
+    let i = position.get(id);
+    if (i === undefined) position.set(id, (i = items.push(id) - 1));
+    return i;
+  };
+  for (const id of index.counts.keys()) at(id);
+  for (const id of index.similar.keys()) at(id);
+  for (const id of index.next.keys()) at(id);
+  const owners = items.length;
+  const lists = (map: ReadonlyMap<string, NeighbourList>): { start: Int32Array; ids: Int32Array; scores: Float32Array } => {
+    let total = 0;
+    for (let i = 0; i < owners; i++) total += map.get(items[i]!)?.ids.length ?? 0;
+    const start = new Int32Array(owners + 1);
+    const ids = new Int32Array(total);
+    const scores = new Float32Array(total);
+    let k = 0;
+    for (let i = 0; i < owners; i++) {
+      start[i] = k;
+      const list = map.get(items[i]!);
+      if (list) {
+        for (let j = 0; j < list.ids.length; j++) ids[k + j] = at(list.ids[j]!);
+        scores.set(list.scores.subarray(0, list.ids.length), k);
+        k += list.ids.length;
+      }
+    }
+    start[owners] = k;
+    return { start, ids, scores };
+  };
+  const similar = lists(index.similar);
+  const next = lists(index.next);
+  const counts = new Float64Array(owners).fill(Number.NaN);
+  for (let i = 0; i < owners; i++) {
+    const c = index.counts.get(items[i]!);
+    if (c !== undefined) counts[i] = c;
+  }
+  return {
+    params: index.params,
+    items,
+    counts,
+    maxCount: index.maxCount,
+    similarStart: similar.start,
+    similarIds: similar.ids,
+    similarScores: similar.scores,
+    nextStart: next.start,
+    nextIds: next.ids,
+    nextScores: next.scores,
+  };
+}
+
+/** Rebuilds a {@link NeighbourIndex} from its packed form in steps (see {@link createNeighbourUnpacker}). */
+export interface NeighbourUnpacker {
+  /** Unpacks the lists of up to `items` more items; `true` once every item is done. */
+  step(items: number): boolean;
+  /** The index (complete once `step` returned `true`). */
+  result(): NeighbourIndex;
+}
+
+/**
+ * Unpacks a {@link PackedNeighbourIndex} a few items at a time, so the page can spread the work over several tasks.
+ * The result equals the packed index (list scores are views into the packed arrays).
+ */
+export function createNeighbourUnpacker(packed: PackedNeighbourIndex): NeighbourUnpacker {
+  const similar = new Map<string, NeighbourList>();
+  const next = new Map<string, NeighbourList>();
+  const counts = new Map<string, number>();
+  const owners = packed.similarStart.length - 1;
+  const list = (start: Int32Array, ids: Int32Array, scores: Float32Array, i: number): NeighbourList | undefined => {
+    const a = start[i]!;
+    const b = start[i + 1]!;
+    if (b <= a) return undefined;
+    const out: string[] = new Array<string>(b - a);
+    for (let k = a; k < b; k++) out[k - a] = packed.items[ids[k]!]!;
+    return { ids: out, scores: scores.subarray(a, b) };
+  };
+  let i = 0;
+  return {
+    step(n) {
+      const end = Math.min(owners, i + Math.max(1, n));
+      for (; i < end; i++) {
+        const id = packed.items[i]!;
+        const c = packed.counts[i]!;
+        if (!Number.isNaN(c)) counts.set(id, c);
+        const s = list(packed.similarStart, packed.similarIds, packed.similarScores, i);
+        if (s) similar.set(id, s);
+        const t = list(packed.nextStart, packed.nextIds, packed.nextScores, i);
+        if (t) next.set(id, t);
+      }
+      return i >= owners;
+    },
+    result: () => ({ params: packed.params, similar, next, counts, maxCount: packed.maxCount }),
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCatalog } from './parse-catalog';
+import { createCatalogParser, parseCatalog } from './parse-catalog';
 
 describe('parseCatalog', () => {
   it('normalises rows and applies defaults', () => {
@@ -67,5 +67,31 @@ describe('parseCatalog', () => {
     expect(p.attributes).toHaveLength(20);
     expect(p.url).toBeUndefined(); // over 2,048 characters
     expect(p.price).toBeUndefined(); // Infinity is not a price
+  });
+});
+
+describe('createCatalogParser', () => {
+  it('gives the same result in steps as parseCatalog at once', () => {
+    const rows = [
+      { id: 'a', title: 'A', category: 'x', price: '3' },
+      { id: 'a', title: 'dup', category: 'x' },
+      5,
+      { id: 'b', title: 'B', category: 'y', url: 'javascript:alert(1)' },
+      { id: 'c', name: 'C', category: 'y', attributes: ['m', {}] },
+    ];
+    const parser = createCatalogParser({ currency: 'usd', products: rows });
+    const steps: boolean[] = [];
+    for (let done = false; !done; ) steps.push((done = parser.step(2)));
+    expect(steps).toEqual([false, false, true]);
+    expect(parser.result()).toEqual(parseCatalog({ currency: 'usd', products: rows }));
+  });
+  it('finishes at once on an unusable or unreadable catalog', () => {
+    const parser = createCatalogParser({ nope: true });
+    expect(parser.step(1)).toBe(true);
+    expect(parser.result().fatal).toMatch(/products/);
+    const hostile = new Proxy({}, { get: () => { throw new Error('trap'); } });
+    const broken = createCatalogParser(hostile);
+    expect(broken.step(1)).toBe(true);
+    expect(broken.result().fatal).toMatch(/cannot be read/);
   });
 });

@@ -75,27 +75,52 @@ const absent = (value: unknown): boolean => value === undefined || value === nul
  * @param data the parsed JSON value
  */
 export function parseCatalog(data: unknown): CatalogParseResult {
+  const parser = createCatalogParser(data);
+  while (!parser.step(Infinity));
+  return parser.result();
+}
+
+/** An incremental {@link parseCatalog}: the same result, computed a few rows at a time. */
+export interface CatalogParser {
+  /** Parses up to `rows` more rows; `true` once every row is parsed (or the catalog is unusable). Never throws. */
+  step(rows: number): boolean;
+  /** What {@link parseCatalog} returns, for the rows parsed so far (all of them once `step` returned `true`). */
+  result(): CatalogParseResult;
+}
+
+/**
+ * {@link parseCatalog} in steps, so a caller on the main thread can spread a large catalog over several tasks:
+ * `step(n)` parses the next `n` rows. The rows array is read once, when the parser is created (its length then);
+ * the result is the same as `parseCatalog(data)` once `step` has returned `true`.
+ * @param data the parsed JSON value
+ */
+export function createCatalogParser(data: unknown): CatalogParser {
   // Inline rows (LocalRankConfig.products) are the host's live objects: a getter or a Proxy may throw anywhere.
+  const unreadable = (error: unknown): CatalogParser => {
+    const fatal: CatalogParseResult = { products: [], problems: [], skipped: 0, fatal: `the catalog cannot be read (${describe(error)})` };
+    return { step: () => true, result: () => fatal };
+  };
   try {
-    return parseRows(data);
+    return rowParser(data);
   } catch (error) {
-    return { products: [], problems: [], skipped: 0, fatal: `the catalog cannot be read (${describe(error)})` };
+    return unreadable(error);
   }
 }
 
-function parseRows(data: unknown): CatalogParseResult {
+function rowParser(data: unknown): CatalogParser {
   const rows: unknown = Array.isArray(data)
     ? data
     : typeof data === 'object' && data !== null
       ? (data as Record<string, unknown>).products
       : undefined;
   if (!Array.isArray(rows)) {
-    return {
+    const fatal: CatalogParseResult = {
       products: [],
       problems: [],
       skipped: 0,
       fatal: 'expected a JSON array of products or an object with a "products" array',
     };
+    return { step: () => true, result: () => fatal };
   }
   const topCurrency = (data as Record<string, unknown>).currency;
   const defaultCurrency = currencyCode(topCurrency);
@@ -190,13 +215,20 @@ function parseRows(data: unknown): CatalogParseResult {
   };
   // A row whose fields throw when read (a getter, a Proxy) is skipped like any other unusable row.
   const count = rows.length;
-  for (let index = 0; index < count; index++) {
-    try {
-      parseRow(rows[index], index);
-    } catch (error) {
-      skipped++;
-      report(`${base}[${index}]`, `unreadable (${describe(error)})`);
-    }
-  }
-  return { products, problems, skipped };
+  let index = 0;
+  return {
+    step(n) {
+      const end = Math.min(count, index + Math.max(1, n));
+      for (; index < end; index++) {
+        try {
+          parseRow(rows[index], index);
+        } catch (error) {
+          skipped++;
+          report(`${base}[${index}]`, `unreadable (${describe(error)})`);
+        }
+      }
+      return index >= count;
+    },
+    result: () => ({ products, problems, skipped }),
+  };
 }

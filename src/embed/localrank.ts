@@ -52,12 +52,14 @@ function start(): void {
     emitter.emit('error', info);
   }
 
+  // getAttribute, not `dataset`: this runs in every track() call, and dataset's named-property lookups cost more.
+  const attr = (name: string): string | undefined =>
+    document.body?.getAttribute(`data-localrank-${name}`) ?? document.documentElement.getAttribute(`data-localrank-${name}`) ?? undefined;
+  const pageType = (): string => config?.pageType ?? attr('page') ?? 'other';
   const pageInfo = (): { page: string; query: string | undefined; productId: string | undefined } => {
-    const body = document.body?.dataset ?? {};
-    const html = document.documentElement.dataset;
-    const page = config?.pageType ?? body.localrankPage ?? html.localrankPage ?? 'other';
+    const page = pageType();
     const query = page === 'search' ? new URLSearchParams(location.search).get(config?.searchParam ?? 'q')?.trim() || undefined : undefined;
-    return { page, query, productId: body.localrankPageProduct ?? html.localrankPageProduct ?? undefined };
+    return { page, query, productId: attr('page-product') };
   };
 
   let state: RuntimeStatus['state'] = 'loading';
@@ -140,7 +142,7 @@ function start(): void {
   const track = (input: TrackInput): boolean => {
     // No consent, or paused by the shopper: nothing is logged (not even in memory). Not an error.
     if (!log || !privacy.personalised) return false;
-    const result = validateInteraction(input, Date.now(), pageInfo().page);
+    const result = validateInteraction(input, Date.now(), pageType());
     if (!result.ok) {
       reportError({ code: ErrorCode.TrackInvalid, message: `track() ignored an event: ${result.reason}.`, recoverable: true });
       return false;
@@ -276,66 +278,81 @@ function start(): void {
     if (event.key?.startsWith(journal.prefix) && event.newValue) setTimeout(() => void runtime?.adoptLeftovers(), 1000);
   });
 
-  // The page's first Intl call loads locale data (30–90 ms): a throwaway worker pays it while the catalog loads.
-  const intlReady = import('./warm-intl').then(({ warmIntl }) => warmIntl(), () => false);
-  // Fetched now, read in the lazy chunk: data-catalog may be JSON or a Merchant Center TSV/XML feed.
-  const response = cfg.products || !cfg.catalog ? undefined : fetch(new URL(cfg.catalog, document.baseURI), { credentials: 'same-origin' });
-  response?.catch(() => {}); // handled by the runtime
-  const catalog: Promise<unknown> = import('../widget/load-catalog').then(({ loadCatalog }) =>
-    loadCatalog({ source: cfg.products ?? response, pageCatalog: cfg.pageCatalog, doc: document, log, now: Date.now }),
-  );
-  catalog.catch(() => {}); // handled by the runtime
+  // The catalog and the lazy chunks are requested in tasks of their own: with them, the module's first task
+  // (compiling and running this script, reading the tag, the capture listeners) was a long task at 4× CPU throttling.
+  const later = (fn: () => void): void =>
+    void setTimeout(() => {
+      try {
+        fn();
+      } catch (error) {
+        console.error('[localrank] failed to start', error);
+        rejectReady(error);
+      }
+    }, 0);
+  later(() => {
+    // The page's first Intl call loads locale data (30–90 ms): a throwaway worker pays it while the catalog loads.
+    const intlReady = import('./warm-intl').then(({ warmIntl }) => warmIntl(), () => false);
+    // Fetched now, read in the lazy chunk: data-catalog may be JSON or a Merchant Center TSV/XML feed.
+    const response = cfg.products || !cfg.catalog ? undefined : fetch(new URL(cfg.catalog, document.baseURI), { credentials: 'same-origin' });
+    response?.catch(() => {}); // handled by the runtime
+    const catalog: Promise<unknown> = import('../widget/load-catalog').then(({ loadCatalog }) =>
+      loadCatalog({ source: cfg.products ?? response, pageCatalog: cfg.pageCatalog, doc: document, log, now: Date.now }),
+    );
+    catalog.catch(() => {}); // handled by the runtime
 
-  const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
-  const locale = cfg.locale ?? (document.documentElement.lang || navigator.language || 'en');
+    later(() => {
+      const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+      const locale = cfg.locale ?? (document.documentElement.lang || navigator.language || 'en');
 
-  Promise.all([import('../widget/create-runtime'), import('./create-model-platform')])
-    .then(([{ createRuntime }, { createModelPlatform }]) =>
-      createRuntime({
-        // The worker has no document: hand it an absolute base-model URL.
-        config: { ...cfg, model: cfg.model ? new URL(cfg.model, document.baseURI).href : undefined },
-        log,
-        journal,
-        catalog,
-        intlReady,
-        locale,
-        page: pageInfo().page,
-        emitError: reportError,
-        emitRank: (e) => emitter.emit('rank', e),
-        track: (input) => void track(input),
-        observeImpression: (element, productId, list, position, widget) =>
-          impressions.observe(element, () =>
-            track({ type: 'impression', productId, context: { page: pageInfo().page, list, position, widget } }),
-          ),
-        reducedMotion: () => reducedMotion.matches,
-        now: () => Date.now(),
-        modelPlatform: createModelPlatform(),
-        emitTrain: (p) => emitter.emit('train', p),
-        privacy: () => privacy,
-        setPaused: (paused) => api.setPaused(paused),
-        forget: () => forget(),
-      }),
-    )
-    .then((rt) => {
-      runtime = rt;
-      rt.mountAll(document, () => pageInfo().productId);
-      state = 'ready';
-      // tfjs and the worker (which opens the database) start only when personalisation is allowed.
-      if (privacy.personalised) startModel();
-      const s = status();
-      resolveReady(s);
-      emitter.emit('ready', s);
-    })
-    .catch((error: unknown) => {
-      state = 'error';
-      const info: LocalRankErrorInfo = {
-        code: ErrorCode.RuntimeLoad,
-        message: `The LocalRank runtime could not start (${String(error)}); interactions are still logged.`,
-        recoverable: true,
-      };
-      reportError(info);
-      rejectReady(new LocalRankError(info));
+      Promise.all([import('../widget/create-runtime'), import('./create-model-platform')])
+        .then(([{ createRuntime }, { createModelPlatform }]) =>
+          createRuntime({
+            // The worker has no document: hand it an absolute base-model URL.
+            config: { ...cfg, model: cfg.model ? new URL(cfg.model, document.baseURI).href : undefined },
+            log,
+            journal,
+            catalog,
+            intlReady,
+            locale,
+            page: pageInfo().page,
+            emitError: reportError,
+            emitRank: (e) => emitter.emit('rank', e),
+            track: (input) => void track(input),
+            observeImpression: (element, productId, list, position, widget) =>
+              impressions.observe(element, () =>
+                track({ type: 'impression', productId, context: { page: pageInfo().page, list, position, widget } }),
+              ),
+            reducedMotion: () => reducedMotion.matches,
+            now: () => Date.now(),
+            modelPlatform: createModelPlatform(),
+            emitTrain: (p) => emitter.emit('train', p),
+            privacy: () => privacy,
+            setPaused: (paused) => api.setPaused(paused),
+            forget: () => forget(),
+          }),
+        )
+        .then((rt) => {
+          runtime = rt;
+          rt.mountAll(document, () => pageInfo().productId);
+          state = 'ready';
+          // tfjs and the worker (which opens the database) start only when personalisation is allowed.
+          if (privacy.personalised) startModel();
+          const s = status();
+          resolveReady(s);
+          emitter.emit('ready', s);
+        })
+        .catch((error: unknown) => {
+          state = 'error';
+          const info: LocalRankErrorInfo = {
+            code: ErrorCode.RuntimeLoad,
+            message: `The LocalRank runtime could not start (${String(error)}); interactions are still logged.`,
+            recoverable: true,
+          };
+          reportError(info);
+          rejectReady(new LocalRankError(info));
+        });
     });
+  });
 }
 
 try {

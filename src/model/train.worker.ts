@@ -15,7 +15,7 @@ import type { ModelWeights } from '../core/create-scorer';
 import { createScorer, weightsAreFinite } from '../core/create-scorer';
 import type { FeatureBatch } from '../core/featurize';
 import type { NeighbourIndex } from '../core/neighbour-index';
-import { decodeNeighbourIndex } from '../core/neighbour-index';
+import { decodeNeighbourIndex, packNeighbourIndex } from '../core/neighbour-index';
 import type { FeatureSchema } from '../core/feature-schema';
 import { checkSchemaFits, defaultSchema, schemaHash } from '../core/feature-schema';
 import type { Product } from '../core/product';
@@ -137,7 +137,9 @@ async function loadNeighbours(url: string): Promise<void> {
     if (res.status === 404) return;
     if (!res.ok) throw new Error(`HTTP ${res.status} for neighbours.json`);
     index = decodeNeighbourIndex(await res.json());
-    post({ type: 'neighbours', index });
+    const packed = packNeighbourIndex(index);
+    const arrays = [packed.counts, packed.similarStart, packed.similarIds, packed.similarScores, packed.nextStart, packed.nextIds, packed.nextScores];
+    post({ type: 'neighbours', index: packed }, arrays.map((a) => a.buffer as ArrayBuffer));
   } catch (error) {
     index = undefined;
     post({ type: 'error', code: 'LR_MODEL_LOAD', message: `The neighbour lists at ${base} could not be used (${String(error)}); ranking goes on without them.` });

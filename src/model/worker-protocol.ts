@@ -3,7 +3,7 @@ import type { ModelWeights } from '../core/create-scorer';
 import type { FeatureBatch } from '../core/featurize';
 import type { FeatureSchema } from '../core/feature-schema';
 import type { Interaction } from '../core/interaction';
-import type { NeighbourIndex } from '../core/neighbour-index';
+import type { PackedNeighbourIndex } from '../core/neighbour-index';
 import type { Product } from '../core/product';
 import type { ModelMeta } from '../storage/model-record';
 import type { BackendChoice, BackendRequest } from './choose-backend';
@@ -80,6 +80,9 @@ export type FromWorker =
   | { readonly type: 'tensor-memory'; readonly id: number; readonly memory: TensorMemory }
   /** Logits per batch from `score`, and the backend that computed them; empty when no model is loaded. */
   | { readonly type: 'scores'; readonly id: number; readonly scores: readonly Float32Array[]; readonly backend: string }
-  /** The shop's neighbour index was loaded (features and candidates for the ranker on the main thread). */
-  | { readonly type: 'neighbours'; readonly index: NeighbourIndex }
+  /**
+   * The shop's neighbour index was loaded (features and candidates for the ranker on the main thread), packed into
+   * flat arrays: the index itself took one long main-thread task to deserialise.
+   */
+  | { readonly type: 'neighbours'; readonly index: PackedNeighbourIndex }
   | { readonly type: 'error'; readonly code: 'LR_MODEL_SCHEMA' | 'LR_MODEL_LOAD' | 'LR_MODEL_TRAIN' | 'LR_MODEL_SAVE' | 'LR_MODEL_BACKEND'; readonly message: string };

@@ -68,6 +68,11 @@ export interface EventLog {
 }
 
 const RETRY_MIN_MS = 1000;
+/**
+ * Main-thread time a timed write spends adding events (ms); the rest of the queue goes in a transaction of the next
+ * task. At 4× CPU throttling one `add()` costs ~1–2 ms, and a page's first impressions were one long task.
+ */
+const WRITE_BUDGET_MS = 8;
 const RETRY_MAX_MS = 60_000;
 /** How long `read()` waits for a blocked open before answering from memory. */
 const BLOCKED_READ_MS = 1500;
@@ -153,7 +158,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
     if (timer !== undefined) return;
     timer = setTimeout(() => {
       timer = undefined;
-      void flush();
+      void flush(WRITE_BUDGET_MS);
     }, delay);
   }
 
@@ -163,10 +168,9 @@ export function createEventLog(options: EventLogOptions): EventLog {
    * leaves no time for another task, and Chromium aborts a transaction whose document is unloaded before its
    * commit is requested. `commit()` sends the commit with the requests instead of waiting for auto-commit.
    */
-  function write(database: IDBPDatabase<LocalRankSchema>): Promise<void> {
-    const batch = pending;
+  function write(database: IDBPDatabase<LocalRankSchema>, budgetMs = Infinity): Promise<void> {
+    let batch = pending;
     pending = [];
-    unconfirmed.add(batch);
     const requeue = (error: unknown): void => {
       unconfirmed.delete(batch);
       for (const e of batch) retried.add(e);
@@ -195,7 +199,20 @@ export function createEventLog(options: EventLogOptions): EventLog {
     let tx: IDBTransaction | undefined;
     try {
       tx = unwrap(database).transaction('events', 'readwrite');
-      const stored = addOnce(tx.objectStore('events'), batch);
+      const store = tx.objectStore('events');
+      // Within the budget, then the rest is queued again for a transaction in the next task (never on the way out:
+      // flush() and leave() write everything).
+      const until = performance.now() + budgetMs;
+      const parts: Interaction[][] = [];
+      let n = 0;
+      do parts.push(addOnce(store, batch.slice(n, (n += 4))));
+      while (n < batch.length && performance.now() < until);
+      if (n < batch.length) {
+        pending = batch.slice(n).concat(pending);
+        batch = batch.slice(0, n);
+        schedule(0);
+      }
+      unconfirmed.add(batch);
       // Chromium aborts a transaction with an explicit commit() when one of its requests failed, even a cancelled
       // one: a retried batch (which may meet its own events, adopted meanwhile from the journal) auto-commits.
       if (!batch.some((e) => retried.has(e))) tx.commit();
@@ -207,7 +224,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       }).then(() => {
         unconfirmed.delete(batch);
         retryMs = RETRY_MIN_MS;
-        onStored?.(stored);
+        onStored?.(parts.flat());
       }, requeue);
     } catch (error) {
       try {
@@ -220,16 +237,16 @@ export function createEventLog(options: EventLogOptions): EventLog {
     }
   }
 
-  function flush(): Promise<void> {
+  function flush(budgetMs?: number): Promise<void> {
     if (timer !== undefined) {
       clearTimeout(timer);
       timer = undefined;
     }
     if (pending.length === 0) return settled();
     const done = openDb
-      ? write(openDb)
+      ? write(openDb, budgetMs)
       : db().then((database) => {
-          if (database) return write(database);
+          if (database) return write(database, budgetMs);
           const batch = pending;
           pending = [];
           for (const e of batch) memoryEvents.push({ ...e, id: ++memoryId });
@@ -279,7 +296,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       pending.push(event);
       schedule(flushMs);
     },
-    flush,
+    flush: () => flush(),
     leave,
     resume: () => journal?.discard(),
     async read() {

@@ -29,7 +29,10 @@ class FakeWorker extends EventTarget {
   }
 }
 
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/** A few macrotask turns: the controller starts the worker and posts to it in separate tasks. */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+};
 
 function setup() {
   const products = testCatalog(4);

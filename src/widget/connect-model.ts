@@ -6,6 +6,7 @@ import type { ModelWeights } from '../core/create-scorer';
 import { decodeWeights } from '../core/decode-weights';
 import type { FeatureBatch } from '../core/featurize';
 import type { NeighbourIndex } from '../core/neighbour-index';
+import { createNeighbourUnpacker } from '../core/neighbour-index';
 import type { LocalRankErrorInfo } from '../core/errors';
 import { ErrorCode } from '../core/errors';
 import type { FeatureSchema } from '../core/feature-schema';
@@ -19,6 +20,7 @@ import type { FromWorker, TensorMemory, ToWorker, TrainProgress } from '../model
 import type { EventLog } from '../storage/event-log';
 import type { ModelMeta } from '../storage/model-record';
 import { loadModelRecord } from '../storage/model-store';
+import { runInSlices } from './after-next-frame';
 
 /** Products engaged with (click, cart, purchase, long dwell) before the first training run. */
 export const MIN_POSITIVES = 5;
@@ -28,6 +30,8 @@ export const RETRAIN_AFTER = 3;
 export const IDLE_MS = 1500;
 /** Training-worker crashes or load failures after which this page stops starting it (the current ranker stays). */
 export const MAX_WORKER_FAILURES = 2;
+/** Neighbour lists unpacked between two looks at the clock (see `runInSlices`). */
+const NEIGHBOUR_STEP = 10;
 
 /** `status().model` */
 export interface ModelStatus {
@@ -134,6 +138,8 @@ export function connectModel(options: ConnectModelOptions): ModelController {
   const positives = (): number => engagedProducts(options.state().events, options.byId);
 
   let neighbours: NeighbourIndex | undefined;
+  /** Bumped for each neighbour index received: an unpacking overtaken by a newer one stops. */
+  let unpacking = 0;
   let current: { weights: ModelWeights; schema: FeatureSchema } | undefined;
   const use = (weights: ModelWeights, schema: FeatureSchema, meta: ModelMeta, source: ModelStatus['source']): boolean => {
     try {
@@ -198,9 +204,22 @@ export function connectModel(options: ConnectModelOptions): ModelController {
       });
       abandon(`${msg.message}; nothing was saved`, true);
     } else if (msg.type === 'neighbours') {
-      neighbours = msg.index;
-      status = { ...status, neighbours: msg.index.counts.size };
-      if (current) options.setRanker(createModelRanker({ ...current, catalog: options.byId, fallback: options.fallback, neighbours }));
+      // Rebuilt in slices of a few ms (one long task on a slow device); the ranker gets it when it is whole.
+      const unpacker = createNeighbourUnpacker(msg.index);
+      const mine = ++unpacking;
+      runInSlices(
+        () => unpacker.step(NEIGHBOUR_STEP),
+        () => mine !== unpacking,
+      )
+        .then(() => {
+          if (mine !== unpacking) return;
+          neighbours = unpacker.result();
+          status = { ...status, neighbours: neighbours.counts.size };
+          if (current) options.setRanker(createModelRanker({ ...current, catalog: options.byId, fallback: options.fallback, neighbours }));
+        })
+        .catch((error: unknown) => {
+          options.emitError({ code: ErrorCode.ModelLoad, message: `The neighbour lists could not be used (${String(error)}); ranking goes on without them.`, recoverable: true });
+        });
     } else if (msg.type === 'model') use(msg.weights, msg.schema, msg.meta, msg.meta.origin === 'base' && !msg.saved ? 'base' : 'trained');
     else if (msg.type === 'error') {
       const code = msg.code === 'LR_MODEL_SCHEMA' ? ErrorCode.ModelSchema : msg.code === 'LR_MODEL_LOAD' ? ErrorCode.ModelLoad : ErrorCode.ModelTrain;
@@ -301,6 +320,8 @@ export function connectModel(options: ConnectModelOptions): ModelController {
         status = { ...status, state: 'training' };
         const stopOnInput = platform.onInput(() => worker?.postMessage({ type: 'stop' } satisfies ToWorker));
         try {
+          // Starting the worker (and posting it the catalog) and posting the events are two tasks, not one long one.
+          if (!worker && ensureWorker()) await new Promise((resolve) => setTimeout(resolve, 0));
           const { events, counters } = options.state();
           const before = lastRun;
           lastRun = positives();

@@ -9,7 +9,7 @@ import { ErrorCode } from '../core/errors';
 import { formatPrice } from '../core/format-price';
 import type { FeatureBatch } from '../core/featurize';
 import type { Interaction } from '../core/interaction';
-import { parseCatalog } from '../core/parse-catalog';
+import { createCatalogParser, parseCatalog } from '../core/parse-catalog';
 import { resolveStrings } from '../core/resolve-strings';
 import type { Product } from '../core/product';
 import type { Explanation, RankedItem, Ranker } from '../core/ranker';
@@ -22,6 +22,7 @@ import { connectModel } from './connect-model';
 import type { DebugFeed } from './debug-feed';
 import type { ModelController } from './connect-model';
 import { adoptLeftovers } from '../storage/adopt-leftovers';
+import { afterNextFrame, clock, nextTask, runInSlices } from './after-next-frame';
 import { compactEvents } from '../storage/compact-events';
 import { explanationText } from './explanation-text';
 import { mountWidgets } from './mount-widgets';
@@ -67,25 +68,14 @@ export interface Runtime {
 }
 
 const REFRESH_MS = 150;
-
-/**
- * Runs `fn` in a task after the next rendering opportunity: tasks chained with `setTimeout(0)` alone often run
- * back to back inside one animation frame, which is then one long frame for the shopper however short each task
- * is. `requestAnimationFrame` does not fire in a hidden tab, so a timeout runs it there.
- */
-function afterNextFrame(fn: () => void): void {
-  let done = false;
-  const run = (): void => {
-    if (done) return;
-    done = true;
-    fn();
-  };
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
-  setTimeout(run, 100);
-}
-
-/** Resolves in a new task after the next frame, so the browser can paint and handle input between pieces of start-up work. */
-const nextTask = (): Promise<void> => new Promise((resolve) => afterNextFrame(resolve));
+/** A widget's first rendering builds this many cards in its first step (see `paintSlice`). */
+const FIRST_CARDS = 0;
+/** Main-thread time a step of a first rendering aims at (ms): the steps are a frame apart (see `paintSlice`). */
+const PAINT_BUDGET_MS = 20;
+/** Impressions are announced as DOM events in batches, at most this long after they were tracked. */
+const ANNOUNCE_MS = 50;
+/** Catalog rows validated between two looks at the clock (see `runInSlices`). */
+const CATALOG_STEP = 25;
 
 let sharedSheet: CSSStyleSheet | undefined;
 
@@ -156,7 +146,10 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   let products: readonly Product[] = [];
   let skipped = 0;
   try {
-    const parsed = parseCatalog(await deps.catalog);
+    // A large catalog is validated a few rows at a time in slices of a few ms (one long task at 4× CPU throttling).
+    const parser = createCatalogParser(await deps.catalog);
+    await runInSlices(() => parser.step(CATALOG_STEP));
+    const parsed = parser.result();
     if (parsed.fatal) {
       deps.emitError({ code: ErrorCode.CatalogInvalid, message: `The catalog is unusable: ${parsed.fatal}.`, recoverable: true });
     } else if (parsed.skipped > 0) {
@@ -306,6 +299,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   interface Mounted {
     readonly request: MountRequest;
     readonly root: ShadowRoot;
+    /**
+     * What Preact renders into (`display: contents`, so it adds no box): a widget's first rendering is built in it,
+     * detached, over several frames (see `paintSlice`), and it joins the shadow root complete.
+     */
+    readonly shell: HTMLElement;
     frozen: boolean;
     stale: boolean;
     lastIds: string;
@@ -358,29 +356,66 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
   };
 
-  /** Renders ranked items into the widget's shadow root. */
+  /** Renders ranked items into the widget's shell, and puts the shell in the shadow root (if not yet there). */
   const paintWidget = (m: Mounted, view: WidgetView): void => {
     const type = m.request.type;
     try {
-      render(
-        <Carousel
-          widgetType={type}
-          heading={m.request.heading ?? strings.headings[type]}
-          items={view.items}
-          state={view.state}
-          emptyText={strings.empty[type]}
-          labels={carouselLabels}
-          reducedMotion={deps.reducedMotion()}
-          onItemSelect={(id, index) => deps.track({ type: 'click', productId: id, context: { list: type, position: index, widget: type } })}
-          observeItem={(element, id, index) => deps.observeImpression(element, id, type, index, type)}
-          dataPanel={dataPanel}
-        />,
-        m.root,
-      );
+      renderInto(m, view);
+      if (m.shell.parentNode !== m.root) m.root.append(m.shell);
       m.stale = false;
     } catch (error) {
       deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${type} widget could not render (${String(error)}).`, recoverable: true });
     }
+  };
+
+  /** Renders the carousel of `view` into the widget's shell (throws what rendering throws). */
+  const renderInto = (m: Mounted, view: WidgetView): void => {
+    const type = m.request.type;
+    render(
+      <Carousel
+        widgetType={type}
+        heading={m.request.heading ?? strings.headings[type]}
+        items={view.items}
+        state={view.state}
+        emptyText={strings.empty[type]}
+        labels={carouselLabels}
+        reducedMotion={deps.reducedMotion()}
+        onItemSelect={(id, index) => deps.track({ type: 'click', productId: id, context: { list: type, position: index, widget: type } })}
+        observeItem={(element, id, index) => deps.observeImpression(element, id, type, index, type)}
+        dataPanel={dataPanel}
+      />,
+      m.shell,
+    );
+  };
+
+  /**
+   * One step of a queued widget's painting; `true` when the widget shows the view. A widget already on screen is
+   * rendered at once (its cards are mostly there: a keyed diff). A first rendering, creating every card (the
+   * longest step at load, over 100 ms at 4× CPU throttling), is built in the detached shell a few cards per frame,
+   * as many as fit in {@link PAINT_BUDGET_MS} judging by the previous step, and joins the page complete: the
+   * shopper and the host never see a partial carousel.
+   */
+  const paintSlice = (m: Mounted, q: Queued): boolean => {
+    const view = q.view!;
+    const shown = q.shown ?? 0;
+    const per = q.per ?? FIRST_CARDS;
+    if (m.shell.parentNode === m.root || shown + per >= view.items.length) {
+      paintWidget(m, view);
+      return true;
+    }
+    const t0 = clock();
+    try {
+      renderInto(m, { ...view, items: view.items.slice(0, shown + per) });
+    } catch (error) {
+      deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${m.request.type} widget could not render (${String(error)}).`, recoverable: true });
+      return true;
+    }
+    // The first step renders no card: the carousel's frame alone (on a page's first widget that step also pays for
+    // running Preact's and the carousel's code for the first time); the second a single card, to time one.
+    const spent = clock() - t0;
+    q.shown = shown + per;
+    q.per = per === 0 ? 1 : Math.max(1, Math.floor(PAINT_BUDGET_MS / Math.max(spent / per, 0.1)));
+    return false;
   };
 
   const renderWidget = (m: Mounted): void => {
@@ -397,7 +432,14 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
    * them, or after a click, were long main-thread tasks: the benchmark's long frames at load and while training).
    * For you goes first; when its items change, trending (which leaves them out) is queued again.
    */
-  const queue: Array<{ m: Mounted; view?: WidgetView }> = [];
+  interface Queued {
+    readonly m: Mounted;
+    view?: WidgetView;
+    /** A first rendering in progress: cards built so far, and how many to add next (see `paintSlice`). */
+    shown?: number;
+    per?: number;
+  }
+  const queue: Queued[] = [];
   let stepping = false;
   const step = (): void => {
     stepping = false;
@@ -410,8 +452,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       m.stale = true;
       queue.shift();
     } else if (next.view) {
-      queue.shift();
-      paintWidget(m, next.view);
+      if (paintSlice(m, next)) queue.shift();
     } else {
       const before = m.lastIds;
       const view = computeWidget(m);
@@ -426,7 +467,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   };
   const enqueue = (m: Mounted): void => {
     const queued = queue.find((q) => q.m === m);
-    if (queued) delete queued.view; // ranked before the latest change: rank again
+    if (queued) {
+      // ranked before the latest change: rank again (a first rendering in progress starts over)
+      delete queued.view;
+      delete queued.shown;
+    }
     else queue.push({ m });
     // For you first (stable otherwise), but never ahead of a widget ranked and waiting to be rendered.
     const from = queue[0]?.view ? 1 : 0;
@@ -451,20 +496,28 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   };
 
   let compacting = false;
+  /** Impressions waiting to be announced as DOM events (see `observe`). */
+  const announcing: Array<() => void> = [];
+  let announceTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
-   * A new model ranker hashes the catalog's features in slices, one per frame, before it is first asked to rank: the
-   * first ranking after a model arrived was one long main-thread task (the benchmark's long task while training).
+   * A new model ranker hashes the catalog's features in slices of at most {@link SLICE_BUDGET_MS} each, one slice per
+   * frame, before it is first asked to rank: the first ranking after a model arrived was one long main-thread task
+   * (the benchmark's long task while training). A time budget, not a fixed count: 200 products per slice took over
+   * 50 ms at 4× CPU throttling.
    */
-  const WARM_SLICE = 200;
+  const WARM_STEP = 5;
   const warmSoon = (next: Ranker): void => {
     let at = 0;
-    const step = (): void => {
-      if (ranker !== next || at >= products.length) return;
-      next.prepare!({ products: products.slice(at, (at += WARM_SLICE)) });
-      afterNextFrame(step);
-    };
-    afterNextFrame(step);
+    afterNextFrame(() => {
+      runInSlices(
+        () => {
+          next.prepare!({ products: products.slice(at, (at += WARM_STEP)) });
+          return at >= products.length;
+        },
+        () => ranker !== next || at >= products.length,
+      ).catch((error: unknown) => deps.emitError({ code: ErrorCode.ModelLoad, message: `Preparing the model's item features failed (${String(error)}); they are computed when ranking.`, recoverable: true }));
+    });
   };
 
   const model = connectModel({
@@ -596,7 +649,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         deps.emitError({ code: ErrorCode.WidgetRender, message: `Cannot attach a shadow root to the ${request.type} mount point (${String(error)}); use a <div>.`, recoverable: true });
         return () => {};
       }
-      const m: Mounted = { request, root, frozen: false, stale: false, lastIds: '' };
+      const shell = root.ownerDocument.createElement('div');
+      shell.style.display = 'contents';
+      const m: Mounted = { request, root, shell, frozen: false, stale: false, lastIds: '' };
       const freeze = (): void => {
         m.frozen = true;
       };
@@ -616,7 +671,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         request.element.removeEventListener('pointerenter', freeze);
         request.element.removeEventListener('focusin', freeze);
         request.element.removeEventListener('pointerleave', thaw);
-        render(null, root);
+        render(null, shell);
+        shell.remove();
       };
     },
     observe(event) {
@@ -625,8 +681,30 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         const { widget, list, position } = event.context;
         let shownBy: Mounted | undefined;
         for (const m of mounted) if (widget && m.request.type === widget) shownBy ??= m;
-        const tile = !widget && doc ? (doc.querySelector(`[data-product-id="${CSS.escape(event.productId)}"]`) ?? undefined) : undefined;
-        announce(shownBy?.request.element ?? tile, event.type, { productId: event.productId, list, position, widget, ranker: shownBy?.by ?? ranker.name });
+        const productId = event.productId;
+        const type = event.type;
+        const detail = { productId, list, position, widget, ranker: shownBy?.by ?? ranker.name };
+        // A host tile is looked up in the whole document: a click is announced at once (it may navigate away), the
+        // many impressions together in a task up to ANNOUNCE_MS later (the lookup was most of track()'s main-thread
+        // cost; a timer per impression, at 4× CPU throttling, half of it again).
+        const send = (): void => {
+          const tile = !shownBy && !widget && doc ? (doc.querySelector(`[data-product-id="${CSS.escape(productId)}"]`) ?? undefined) : undefined;
+          announce(shownBy?.request.element ?? tile, type, detail);
+        };
+        if (type === 'click') send();
+        else {
+          announcing.push(send);
+          announceTimer ??= setTimeout(() => {
+            announceTimer = undefined;
+            for (const run of announcing.splice(0)) {
+              try {
+                run();
+              } catch {
+                // never into the host page: an announcement that cannot be made is skipped
+              }
+            }
+          }, ANNOUNCE_MS);
+        }
       }
       // Impressions update the profile silently: re-rendering on them would reshuffle carousels while the
       // shopper is only looking (a layout shift with no input). Actions re-render.
@@ -669,7 +747,12 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       refresh();
     },
     model,
-    afterFirstRender: () => model.start(),
+    afterFirstRender() {
+      // Once the render queue is empty, in a task of its own: starting the worker (and posting it the catalog) in
+      // the task that mounts the widgets made that task long on a slow device.
+      const whenRendered = (): void => afterNextFrame(queue.length > 0 || stepping ? whenRendered : () => model.start());
+      whenRendered();
+    },
     info: () => ({
       ranker: ranker.name,
       events: events.length,
