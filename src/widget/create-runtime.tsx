@@ -22,7 +22,7 @@ import { connectModel } from './connect-model';
 import type { DebugFeed } from './debug-feed';
 import type { ModelController } from './connect-model';
 import { adoptLeftovers } from '../storage/adopt-leftovers';
-import { afterNextFrame, clock, nextTask, runInSlices } from './after-next-frame';
+import { afterNextFrame, clock, nextTask, runInSlices, SLICE_BUDGET_MS } from './after-next-frame';
 import { compactEvents } from '../storage/compact-events';
 import { explanationText } from './explanation-text';
 import { mountWidgets } from './mount-widgets';
@@ -694,16 +694,20 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         if (type === 'click') send();
         else {
           announcing.push(send);
-          announceTimer ??= setTimeout(() => {
-            announceTimer = undefined;
-            for (const run of announcing.splice(0)) {
+          const announceSome = (): void => {
+            // A burst (hundreds of impressions) is announced a few ms' worth per task.
+            const until = clock() + SLICE_BUDGET_MS;
+            let run: (() => void) | undefined;
+            while (clock() < until && (run = announcing.shift())) {
               try {
                 run();
               } catch {
                 // never into the host page: an announcement that cannot be made is skipped
               }
             }
-          }, ANNOUNCE_MS);
+            announceTimer = announcing.length > 0 ? setTimeout(announceSome, 0) : undefined;
+          };
+          announceTimer ??= setTimeout(announceSome, ANNOUNCE_MS);
         }
       }
       // Impressions update the profile silently: re-rendering on them would reshuffle carousels while the
