@@ -109,8 +109,11 @@ for (const fault of unusable) {
     // For you follows that interest from the in-memory log.
     await expect.poll(async () => categoryOf.get((await carouselIds(page, 'for-you'))[0]!)).toBe(category);
 
-    const accepted = await acceptedEvents(page);
-    const status = await page.evaluate(() => window.LocalRank!.status());
+    // Ledger and status read in one task: the carousel's new cards keep logging impressions between two reads.
+    const { accepted, status } = await page.evaluate(() => ({
+      accepted: (window as unknown as { __accepted: LoggedEvent[] }).__accepted.slice(),
+      status: window.LocalRank!.status(),
+    }));
     expect(status.storage).toBe('memory');
     expect(status.events).toBe(accepted.length); // every accepted event is counted in memory
     expect(status.pendingWrites).toBe(0); // nothing waits for a database that will not come
