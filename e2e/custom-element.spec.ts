@@ -65,3 +65,23 @@ test('a <localrank-carousel> with a bad type or limit is reported with a stable 
   await expect(cards(page, '#x')).toHaveCount(12);
   expect(errors.pageErrors).toEqual([]);
 });
+
+test('after a type change, leaving the carousel never repaints the old type (no stale focusout handler)', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '<button id="out">out</button><localrank-carousel id="a" type="for-you" limit="4"></localrank-carousel>');
+  await expect(cards(page, '#a')).toHaveCount(4);
+  // Focus inside (frozen), an action makes it stale, then the type changes.
+  await cards(page, '#a').first().locator('a').first().focus();
+  const id = await cards(page, '#a').first().getAttribute('data-product-id');
+  await page.evaluate((p) => window.LocalRank!.track({ type: 'click', productId: p! }), id);
+  await settled(page);
+  await page.evaluate(() => document.querySelector('#a')!.setAttribute('type', 'trending'));
+  await expect(page.locator('#a [data-testid="lr-heading"]')).toHaveText('Trending now');
+  await settled(page);
+  // The shopper tabs into the new carousel and leaves it.
+  await cards(page, '#a').first().locator('a').first().focus();
+  await page.locator('#out').focus();
+  await page.waitForTimeout(300);
+  await expect(page.locator('#a [data-testid="lr-heading"]')).toHaveText('Trending now');
+  expect(errors.pageErrors).toEqual([]);
+});

@@ -174,3 +174,14 @@ test('local A/B holdout: chosen on the device and kept; holdout browsers get the
   expect((await run('data-holdout="0.1"', 0.5)).group).toBe('personalised (kept)');
   expect((await run('data-holdout="0.1"')).group).toMatch(/^(holdout|personalised) \(kept\)$/);
 });
+
+test('a list already in the shopper order is still marked data-localrank-ranked', async ({ page }) => {
+  await open(page, '', '<main id="slot"></main>', 'e2e-unchanged.html');
+  const ids = results.slice(0, 6).map((p) => p.id);
+  // The order the ranker gives these ids now: a list in that order needs no move, but it was ranked.
+  const ranked = await page.evaluate((i) => window.LocalRank!.rerank(i, { list: 'probe' }), ids);
+  await page.evaluate((html) => document.querySelector('#slot')!.insertAdjacentHTML('beforeend', html),
+    `<ul id="same" data-localrank-rerank data-localrank-list="same">${ranked.map((id) => tile(results.find((p) => p.id === id)!)).join('')}</ul>`);
+  await expect(page.locator('#same')).toHaveAttribute('data-localrank-ranked', '');
+  expect(await order(page, '#same')).toEqual(ranked);
+});

@@ -656,14 +656,16 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         m.frozen = true;
       };
       const thaw = (): void => {
-        if (root.activeElement || request.element.matches(':hover')) return;
+        // A handler of an unmounted carousel (its type changed) must not paint the old type again.
+        if (!mounted.has(m) || root.activeElement || request.element.matches(':hover')) return;
         m.frozen = false;
         if (m.stale) renderWidget(m);
       };
       request.element.addEventListener('pointerenter', freeze);
       request.element.addEventListener('focusin', freeze);
       request.element.addEventListener('pointerleave', thaw);
-      request.element.addEventListener('focusout', () => setTimeout(thaw, 0));
+      const thawSoon = (): void => void setTimeout(thaw, 0);
+      request.element.addEventListener('focusout', thawSoon);
       mounted.add(m);
       enqueue(m);
       return () => {
@@ -671,6 +673,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         request.element.removeEventListener('pointerenter', freeze);
         request.element.removeEventListener('focusin', freeze);
         request.element.removeEventListener('pointerleave', thaw);
+        request.element.removeEventListener('focusout', thawSoon);
         render(null, shell);
         shell.remove();
       };

@@ -76,6 +76,8 @@ export function rerankLists(options: RerankListsOptions): () => void {
     const ranked = options.rerank(slots, list, container);
     if (ranked.length !== slots.length) return; // never drop or duplicate a host's element
     last.set(container, ranked.map((s) => s.id).join('\u0000'));
+    // Ranked, whether or not anything moved.
+    container.setAttribute('data-localrank-ranked', '');
     if (ranked.every((s, i) => s === slots[i])) return;
     const animate = !options.reducedMotion();
     const moved = ranked.filter((s, i) => s !== slots[i]).map((s) => ({ el: s.el, from: animate ? s.el.getBoundingClientRect() : new DOMRect() }));
@@ -86,7 +88,6 @@ export function rerankLists(options: RerankListsOptions): () => void {
       return marker;
     });
     ranked.forEach((s, i) => markers[i]!.replaceWith(s.el));
-    container.setAttribute('data-localrank-ranked', '');
     if (animate) flip(moved);
   };
 
