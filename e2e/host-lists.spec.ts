@@ -185,3 +185,26 @@ test('a list already in the shopper order is still marked data-localrank-ranked'
   await expect(page.locator('#same')).toHaveAttribute('data-localrank-ranked', '');
   expect(await order(page, '#same')).toEqual(ranked);
 });
+
+test('a reorder that starts while the previous glide runs: every tile ends with its own inline transform and transition', async ({ page }) => {
+  // Tiles with inline styles of their own, which LocalRank must give back after any number of overlapping glides.
+  const styled = (p: { id: string; title: string }): string =>
+    `<li data-product-id="${p.id}" style="height:60px;transform:translateZ(0px);transition:opacity 1s">${p.title}</li>`;
+  await open(page, '', `<ul id="results" data-localrank-rerank style="list-style:none;padding:0">${others.slice(0, 12).map(styled).join('')}</ul>`);
+  await seedKitchenShopper(page);
+  // Two pages of infinite scroll, a frame apart: the shopper's kitchen products move to the top each time, so the
+  // tiles already there move down twice, the second time before their first glide has started playing.
+  await page.evaluate(async (pages) => {
+    const ul = document.querySelector('#results')!;
+    const frame = (): Promise<number> => new Promise((r) => requestAnimationFrame(r));
+    ul.insertAdjacentHTML('beforeend', pages[0]!);
+    await frame(); // the first reorder and its glide start in this frame
+    await frame();
+    ul.insertAdjacentHTML('beforeend', pages[1]!);
+  }, [kitchen.slice(20, 23).map(styled).join(''), kitchen.slice(23, 26).map(styled).join('')]);
+  await expect.poll(async () => (await order(page, '#results')).slice(0, 6).every((id) => categoryOf.get(id) === 'kitchen')).toBe(true);
+  await page.waitForTimeout(1000); // both glides over (260 ms each, plus their frames)
+  const styles = await page.locator('#results > li').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).style.transform}|${(e as HTMLElement).style.transition}`));
+  expect(styles.length).toBe(18);
+  expect(new Set(styles)).toEqual(new Set(['translateZ(0px)|opacity 1s']));
+});

@@ -26,28 +26,51 @@ function slotsOf(container: HTMLElement): Slot[] {
 }
 
 /**
+ * A gliding tile's own inline `transform`/`transition` (what it gets back when its glide ends) and the number of its
+ * latest glide: a reorder that starts while an earlier glide is still on its way must not take the earlier glide's
+ * `translate(…)`/`none` for the tile's own style, nor let the earlier glide's callbacks touch it any more.
+ */
+const gliding = new WeakMap<HTMLElement, { transform: string; transition: string; glide: number }>();
+let glides = 0;
+
+/**
  * Animates moved elements from where they were to where they are (FLIP: First, Last, Invert, Play) with a transform
- * only, so nothing around them moves; their own inline `transform`/`transition` come back when it ends.
+ * only, so nothing around them moves; their own inline `transform`/`transition` come back when it ends, also when
+ * glides overlap.
  */
 function flip(moved: ReadonlyArray<{ el: HTMLElement; from: DOMRect }>): void {
+  const glide = ++glides;
   const animated = moved
     .map(({ el, from }) => {
+      const own = gliding.get(el) ?? { transform: el.style.transform, transition: el.style.transition, glide };
+      // Measured where it lands without an earlier glide's offset.
+      el.style.transform = own.transform;
       const to = el.getBoundingClientRect();
-      return { el, dx: from.left - to.left, dy: from.top - to.top, transform: el.style.transform, transition: el.style.transition };
+      return { el, own, dx: from.left - to.left, dy: from.top - to.top };
     })
-    .filter((m) => m.dx !== 0 || m.dy !== 0);
+    .filter((m) => {
+      if (m.dx !== 0 || m.dy !== 0) return true;
+      m.el.style.transition = m.own.transition; // an earlier glide of it, if any, ends here
+      gliding.delete(m.el);
+      return false;
+    });
   for (const m of animated) {
+    gliding.set(m.el, { ...m.own, glide });
     m.el.style.transition = 'none';
     m.el.style.transform = `translate(${m.dx}px, ${m.dy}px)`;
   }
+  const mine = (m: (typeof animated)[number]): boolean => gliding.get(m.el)?.glide === glide;
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
-      for (const m of animated) {
+      for (const m of animated.filter(mine)) {
         m.el.style.transition = `transform ${FLIP_MS}ms ease`;
-        m.el.style.transform = m.transform;
+        m.el.style.transform = m.own.transform;
       }
       setTimeout(() => {
-        for (const m of animated) m.el.style.transition = m.transition;
+        for (const m of animated.filter(mine)) {
+          m.el.style.transition = m.own.transition;
+          gliding.delete(m.el);
+        }
       }, FLIP_MS + 50);
     }),
   );
