@@ -317,6 +317,10 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     readonly state: CarouselProps['state'];
   }
 
+  /** Reports a widget that could not be ranked or rendered (it keeps what it showed). */
+  const renderFailed = (m: Mounted, error: unknown): void =>
+    deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${m.request.type} widget could not render (${String(error)}).`, recoverable: true });
+
   /** Ranks a widget's items (reports a `rank` event when they changed); `undefined` when ranking failed (reported). */
   const computeWidget = (m: Mounted): WidgetView | undefined => {
     const { request } = m;
@@ -351,20 +355,19 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       }
       return { items, state: items.length > 0 ? 'ready' : 'empty' };
     } catch (error) {
-      deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${type} widget could not render (${String(error)}).`, recoverable: true });
+      renderFailed(m, error);
       return undefined;
     }
   };
 
   /** Renders ranked items into the widget's shell, and puts the shell in the shadow root (if not yet there). */
   const paintWidget = (m: Mounted, view: WidgetView): void => {
-    const type = m.request.type;
     try {
       renderInto(m, view);
       if (m.shell.parentNode !== m.root) m.root.append(m.shell);
       m.stale = false;
     } catch (error) {
-      deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${type} widget could not render (${String(error)}).`, recoverable: true });
+      renderFailed(m, error);
     }
   };
 
@@ -407,7 +410,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     try {
       renderInto(m, { ...view, items: view.items.slice(0, shown + per) });
     } catch (error) {
-      deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${m.request.type} widget could not render (${String(error)}).`, recoverable: true });
+      renderFailed(m, error);
       return true;
     }
     // The first step renders no card: the carousel's frame alone (on a page's first widget that step also pays for
@@ -499,6 +502,19 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   /** Impressions waiting to be announced as DOM events (see `observe`). */
   const announcing: Array<() => void> = [];
   let announceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Announces waiting impressions, a burst (hundreds of them) a few ms' worth per task. */
+  const announceSome = (): void => {
+    const until = clock() + SLICE_BUDGET_MS;
+    let run: (() => void) | undefined;
+    while (clock() < until && (run = announcing.shift())) {
+      try {
+        run();
+      } catch {
+        // never into the host page: an announcement that cannot be made is skipped
+      }
+    }
+    announceTimer = announcing.length > 0 ? setTimeout(announceSome, 0) : undefined;
+  };
 
   /**
    * A new model ranker hashes the catalog's features in slices of at most {@link SLICE_BUDGET_MS} each, one slice per
@@ -697,19 +713,6 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         if (type === 'click') send();
         else {
           announcing.push(send);
-          const announceSome = (): void => {
-            // A burst (hundreds of impressions) is announced a few ms' worth per task.
-            const until = clock() + SLICE_BUDGET_MS;
-            let run: (() => void) | undefined;
-            while (clock() < until && (run = announcing.shift())) {
-              try {
-                run();
-              } catch {
-                // never into the host page: an announcement that cannot be made is skipped
-              }
-            }
-            announceTimer = announcing.length > 0 ? setTimeout(announceSome, 0) : undefined;
-          };
           announceTimer ??= setTimeout(announceSome, ANNOUNCE_MS);
         }
       }
