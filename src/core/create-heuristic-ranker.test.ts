@@ -86,6 +86,9 @@ describe('heuristic ranker', () => {
     const profile = buildProfile([interaction('add-to-cart', 'k2', NOW)], [], byId, NOW, HALF_LIFE);
     const warm = ranker.rank({ mode: 'rerank', candidates: list, profile, now: NOW });
     expect(ids(warm)).toEqual(['k1', 'b2', 'a4', 'k3']);
+    const plain = ranker.rank({ mode: 'rerank', candidates: list, profile, now: NOW, explain: false });
+    expect(ids(plain)).toEqual(ids(warm));
+    expect(plain.map((r) => r.reason.kind)).toEqual(['popular', 'popular', 'popular', 'popular']);
   });
 
   it('similar favours the anchor category and brand and never returns the anchor', () => {

@@ -1,6 +1,8 @@
 import type { UserProfile } from './build-profile';
 import type { Product } from './product';
 import type { Explanation, RankRequest, RankedItem, Ranker } from './ranker';
+import { UNEXPLAINED } from './ranker';
+import { rerankOrder } from './rerank-order';
 import { diversify } from './diversify';
 import { tokenize } from './tokenize';
 
@@ -102,9 +104,6 @@ function priceCloseness(a: Product, b: Product): number {
   return Math.max(0, 1 - Math.abs(Math.log(a.price / b.price)) / Math.log(4));
 }
 
-/** Placeholder reason of a `for-you` candidate until it is known to be in the head (see `rank`). */
-const UNEXPLAINED: Explanation = { kind: 'popular' };
-
 function byScoreThenId(a: RankedItem, b: RankedItem): number {
   return b.score - a.score || (a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0);
 }
@@ -132,13 +131,16 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
 
       if (mode === 'rerank') {
         const n = candidates.length;
-        const ranked = candidates.map((p, i) => {
+        const explained = request.explain !== false;
+        const scores = new Float64Array(n);
+        const reasons: Explanation[] | undefined = explained ? new Array<Explanation>(n) : undefined;
+        for (let i = 0; i < n; i++) {
+          const p = candidates[i]!;
           const s = signals(p);
-          const prior = w.hostOrder * (1 / Math.log2(i + 2));
-          return { product: p, score: personal(s) + prior, reason: explain(p, s, w, profile, title), index: i, n };
-        });
-        ranked.sort((a, b) => Number(b.product.inStock) - Number(a.product.inStock) || b.score - a.score || a.index - b.index);
-        return ranked.map(({ product, score, reason }) => ({ product, score, reason }));
+          scores[i] = personal(s) + w.hostOrder / Math.log2(i + 2);
+          if (reasons) reasons[i] = explain(p, s, w, profile, title);
+        }
+        return rerankOrder(candidates, scores, reasons);
       }
 
       const eligible = candidates.filter(

@@ -5,6 +5,7 @@ import { createModelRanker } from './create-model-ranker';
 import { weightNames } from './create-scorer';
 import { checkSchemaFits, defaultSchema, schemaHash, sparseFields } from './feature-schema';
 import { buildNeighbourIndex } from './neighbour-index';
+import { UNEXPLAINED } from './ranker';
 import { interaction, product } from './test-fixtures';
 
 const schema = defaultSchema(['audio', 'books', 'kitchen']);
@@ -64,6 +65,15 @@ describe('model ranker', () => {
     expect([...a].sort()).toEqual(list.map((p) => p.id).sort());
     expect(a.at(-1)).toBe('k0');
     expect(a).toEqual(b);
+  });
+
+  it('rerank without explanations ranks the same, with the one placeholder reason', () => {
+    const list = [byId.get('k0')!, ...catalog.slice(0, 20)];
+    const explained = ranker.rank({ mode: 'rerank', candidates: list, profile, now: NOW });
+    const plain = ranker.rank({ mode: 'rerank', candidates: list, profile, now: NOW, explain: false });
+    expect(plain.map((r) => [r.product.id, r.score])).toEqual(explained.map((r) => [r.product.id, r.score]));
+    expect(plain.every((r) => r.reason === UNEXPLAINED)).toBe(true);
+    expect(explained.some((r) => r.reason !== UNEXPLAINED)).toBe(true);
   });
 
   it('leaves similar/trending/recently-viewed to the heuristic', () => {

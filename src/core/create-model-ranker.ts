@@ -9,7 +9,8 @@ import type { ShopperContext } from './featurize';
 import type { NeighbourIndex } from './neighbour-index';
 import { topCandidates } from './neighbour-index';
 import type { Product } from './product';
-import type { RankRequest, RankedItem, Ranker } from './ranker';
+import type { Explanation, RankRequest, RankedItem, Ranker } from './ranker';
+import { rerankOrder } from './rerank-order';
 
 /** Options of {@link createModelRanker}. */
 export interface ModelRankerOptions {
@@ -64,17 +65,17 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
       const { profile, candidates } = request;
       const ctx = context(profile);
       const titles = (id: string): string | undefined => catalog.get(id)?.title;
-      const signals = signalsFor(profile, candidates);
       if (request.mode === 'rerank') {
         const logits = zScores(score(featurize(candidates, ctx, schema, candidates)));
-        const ranked = candidates.map((p, i) => ({
-          product: p,
-          score: logits[i]! + hostOrder / Math.log2(i + 2),
-          reason: explain(p, signals(p), DEFAULT_HEURISTIC_WEIGHTS, profile, titles),
-          index: i,
-        }));
-        ranked.sort((a, b) => Number(b.product.inStock) - Number(a.product.inStock) || b.score - a.score || a.index - b.index);
-        return ranked.map(({ product, score: s, reason }) => ({ product, score: s, reason }));
+        const n = candidates.length;
+        const scores = new Float64Array(n);
+        for (let i = 0; i < n; i++) scores[i] = logits[i]! + hostOrder / Math.log2(i + 2);
+        let reasons: Explanation[] | undefined;
+        if (request.explain !== false) {
+          const signals = signalsFor(profile, candidates);
+          reasons = candidates.map((p) => explain(p, signals(p), DEFAULT_HEURISTIC_WEIGHTS, profile, titles));
+        }
+        return rerankOrder(candidates, scores, reasons);
       }
       const limit = request.limit ?? 12;
       const pool = fallback.rank({ ...request, limit: Math.max(topN, limit), maxSameCategory: 0 });

@@ -56,7 +56,6 @@ export function createScorer(weights: ModelWeights, schema: FeatureSchema): (bat
   const k1 = first.kernel;
   // Sums in float64, rounded to float32 where the direct product stores them (after each layer), as before.
   const acts = layers.map((l) => new Float32Array(l.units));
-  const sums = layers.map((l) => new Float64Array(l.units));
 
   // Per shopper row: the bias plus the shopper's own contribution, and the shopper's embeddings.
   const user = new Int32Array(fields).fill(-1);
@@ -66,6 +65,11 @@ export function createScorer(weights: ModelWeights, schema: FeatureSchema): (bat
   const slot = new Int32Array(fields * vocab).fill(-1);
   const touched: number[] = [];
   let projection = new Float64Array(64 * h1);
+  const offsets = new Int32Array(fields);
+  const nzRow = new Int32Array(d);
+  const nzValue = new Float64Array(d);
+  const alive = new Int32Array(Math.max(...schema.hidden));
+  const denseRow = 3 * fe * h1;
 
   const setUser = (ids: Int32Array, at: number): void => {
     for (const key of touched) slot[key] = -1;
@@ -120,34 +124,84 @@ export function createScorer(weights: ModelWeights, schema: FeatureSchema): (bat
         }
       }
       if (!same) setUser(batch.user, ro);
-      const h = sums[0]!;
-      h.set(userBase);
-      for (let f = 0; f < fields; f++) {
-        const o = project(f, batch.item[ro + f]!);
-        for (let j = 0; j < h1; j++) h[j]! += projection[o + j]!;
-      }
+      // Offsets first: `project` may grow (replace) the projection table.
+      for (let f = 0; f < fields; f++) offsets[f] = project(f, batch.item[ro + f]!);
+      const table = projection;
+      // The dense features that are not zero (most neighbourhood and history features of a candidate are).
       const dr = r * d;
+      let nz = 0;
       for (let k = 0; k < d; k++) {
         const v = batch.dense[dr + k]!;
         if (v === 0) continue;
-        const row = (3 * fe + k) * h1;
-        for (let j = 0; j < h1; j++) h[j]! += v * k1[row + j]!;
+        nzRow[nz] = denseRow + k * h1;
+        nzValue[nz++] = v;
       }
+      // Four units at a time, each summed in a register in the direct product's order (shopper, fields, dense
+      // features), so the logits stay the same; four independent sums run about twice as fast as one here.
       const a1 = acts[0]!;
-      for (let j = 0; j < h1; j++) a1[j] = h[j]! > 0 ? h[j]! : 0;
+      let j = 0;
+      for (; j + 4 <= h1; j += 4) {
+        let s0 = userBase[j]!;
+        let s1 = userBase[j + 1]!;
+        let s2 = userBase[j + 2]!;
+        let s3 = userBase[j + 3]!;
+        for (let f = 0; f < fields; f++) {
+          const o = offsets[f]! + j;
+          s0 += table[o]!;
+          s1 += table[o + 1]!;
+          s2 += table[o + 2]!;
+          s3 += table[o + 3]!;
+        }
+        for (let q = 0; q < nz; q++) {
+          const v = nzValue[q]!;
+          const o = nzRow[q]! + j;
+          s0 += v * k1[o]!;
+          s1 += v * k1[o + 1]!;
+          s2 += v * k1[o + 2]!;
+          s3 += v * k1[o + 3]!;
+        }
+        a1[j] = s0 > 0 ? s0 : 0;
+        a1[j + 1] = s1 > 0 ? s1 : 0;
+        a1[j + 2] = s2 > 0 ? s2 : 0;
+        a1[j + 3] = s3 > 0 ? s3 : 0;
+      }
+      for (; j < h1; j++) {
+        let sum = userBase[j]!;
+        for (let f = 0; f < fields; f++) sum += table[offsets[f]! + j]!;
+        for (let q = 0; q < nz; q++) sum += nzValue[q]! * k1[nzRow[q]! + j]!;
+        a1[j] = sum > 0 ? sum : 0;
+      }
       for (let li = 1; li < layers.length; li++) {
         const { kernel, bias, units } = layers[li]!;
         const input = acts[li - 1]!;
-        const next = sums[li]!;
-        next.set(bias);
-        for (let i = 0; i < input.length; i++) {
-          const v = input[i]!;
-          if (v === 0) continue; // ReLU zeros: most of a hidden layer
-          const row = i * units;
-          for (let j = 0; j < units; j++) next[j]! += v * kernel[row + j]!;
-        }
+        let live = 0;
+        for (let i = 0; i < input.length; i++) if (input[i] !== 0) alive[live++] = i; // ReLU zeros: most of a hidden layer
         const a = acts[li]!;
-        for (let j = 0; j < units; j++) a[j] = next[j]! > 0 ? next[j]! : 0;
+        let u = 0;
+        for (; u + 4 <= units; u += 4) {
+          let s0 = bias[u]!;
+          let s1 = bias[u + 1]!;
+          let s2 = bias[u + 2]!;
+          let s3 = bias[u + 3]!;
+          for (let q = 0; q < live; q++) {
+            const i = alive[q]!;
+            const v = input[i]!;
+            const o = i * units + u;
+            s0 += v * kernel[o]!;
+            s1 += v * kernel[o + 1]!;
+            s2 += v * kernel[o + 2]!;
+            s3 += v * kernel[o + 3]!;
+          }
+          a[u] = s0 > 0 ? s0 : 0;
+          a[u + 1] = s1 > 0 ? s1 : 0;
+          a[u + 2] = s2 > 0 ? s2 : 0;
+          a[u + 3] = s3 > 0 ? s3 : 0;
+        }
+        for (; u < units; u++) {
+          let sum = bias[u]!;
+          for (let q = 0; q < live; q++) sum += input[alive[q]!]! * kernel[alive[q]! * units + u]!;
+          a[u] = sum > 0 ? sum : 0;
+        }
       }
       const last = acts[layers.length - 1]!;
       let s = outB;

@@ -25,7 +25,15 @@ export interface RankRequest {
   readonly limit?: number;
   /** Max consecutive items of one category; 0 disables diversity. */
   readonly maxSameCategory?: number;
+  /**
+   * `rerank` only: whether items get their {@link Explanation} (default true). A host list shows no reasons, so the
+   * runtime asks for them only when the debug overlay is on; the others get {@link UNEXPLAINED}.
+   */
+  readonly explain?: boolean;
 }
+
+/** The reason of an item nobody asked to explain (see {@link RankRequest.explain}). */
+export const UNEXPLAINED: Explanation = Object.freeze({ kind: 'popular' });
 
 /** One ranked item. */
 export interface RankedItem {

@@ -567,21 +567,30 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       return [];
     }
     const candidates: Product[] = [];
-    const itemsById = new Map<string, unknown[]>();
+    // id → the first item with it; items sharing an id (rare) follow it in `repeats`.
+    const itemById = new Map<string, unknown>();
+    let repeats: Map<string, unknown[]> | undefined;
+    let unidentified = false;
     for (const item of items) {
       const id = idOf(item);
-      if (id === undefined) continue;
+      if (id === undefined) {
+        unidentified = true;
+        continue;
+      }
+      if (itemById.has(id)) {
+        repeats ??= new Map();
+        const more = repeats.get(id);
+        if (more) more.push(item);
+        else repeats.set(id, [item]);
+        continue;
+      }
+      itemById.set(id, item);
       let product = byId.get(id);
       if (!product) {
         const parsed = typeof item === 'object' ? parseCatalog([item]).products[0] : undefined;
         product = parsed ?? { id, title: id, category: '', brand: '', price: undefined, currency: undefined, image: undefined, url: undefined, inStock: true, popularity: 0 };
       }
-      const bucket = itemsById.get(id);
-      if (bucket) bucket.push(item);
-      else {
-        itemsById.set(id, [item]);
-        candidates.push(product);
-      }
+      candidates.push(product);
     }
     if (!deps.privacy().personalised) {
       deps.emitRank({ list: options.list ?? 'rerank', ranker: 'off', ids: [] });
@@ -593,14 +602,23 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       profile: currentProfile(),
       now: deps.now(),
       maxSameCategory: options.maxSameCategory ?? 0,
+      // Host lists show no reasons: only the debug overlay's rankings table does.
+      explain: debug !== undefined,
     });
     const out: T[] = [];
-    for (const r of ranked) for (const item of itemsById.get(r.product.id) ?? []) out.push(item as T);
+    const ids: string[] = [];
+    for (const r of ranked) {
+      const id = r.product.id;
+      ids.push(id);
+      out.push(itemById.get(id) as T);
+      for (const item of repeats?.get(id) ?? []) out.push(item as T);
+    }
     // Items without a usable id keep their relative order at the end: the same items always come back.
-    for (const item of items) if (idOf(item) === undefined) out.push(item);
-    deps.emitRank({ list: options.list ?? 'rerank', ranker: by, ids: ranked.map((r) => r.product.id) });
-    announce(target, 'rank', { list: options.list ?? 'rerank', ranker: by, ids: ranked.map((r) => r.product.id) });
-    recordRank(options.list ?? 'rerank', by, ranked);
+    if (unidentified) for (const item of items) if (idOf(item) === undefined) out.push(item);
+    const list = options.list ?? 'rerank';
+    deps.emitRank({ list, ranker: by, ids });
+    announce(target, 'rank', { list, ranker: by, ids: ids.slice() });
+    recordRank(list, by, ranked);
     return out;
   };
 
