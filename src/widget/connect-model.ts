@@ -1,5 +1,6 @@
 import type { Counter } from '../core/counter';
-import { engagedProducts, isPositive } from '../core/build-training-set';
+import { isPositive } from '../core/build-training-set';
+import { createEngagedCounter } from '../core/create-engaged-counter';
 import { createModelRanker } from '../core/create-model-ranker';
 import { weightsAreFinite } from '../core/create-scorer';
 import type { ModelWeights } from '../core/create-scorer';
@@ -135,7 +136,8 @@ export function connectModel(options: ConnectModelOptions): ModelController {
   /** Origin of the training run in progress (from its `start`), for the `failed` event when it is abandoned. */
   let runOrigin: TrainProgress['origin'] = 'scratch';
 
-  const positives = (): number => engagedProducts(options.state().events, options.byId);
+  const countEngaged = createEngagedCounter(options.byId);
+  const positives = (): number => countEngaged(options.state().events);
 
   let neighbours: NeighbourIndex | undefined;
   /** Bumped for each neighbour index received: an unpacking overtaken by a newer one stops. */
