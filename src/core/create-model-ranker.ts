@@ -27,6 +27,9 @@ export interface ModelRankerOptions {
   readonly neighbours?: NeighbourIndex;
 }
 
+/** Rows a new model ranker scores while it warms up (see `prepare`). */
+const WARM_ROWS = 600;
+
 function zScores(values: Float32Array): Float32Array {
   let mean = 0;
   for (const v of values) mean += v;
@@ -50,6 +53,7 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
   const topN = options.candidates ?? 200;
   const hostOrder = options.hostOrder ?? 0.6;
   let cached: { profile: UserProfile; ctx: ShopperContext } | undefined;
+  let warmed = 0;
   const context = (profile: UserProfile): ShopperContext => {
     if (cached?.profile !== profile) cached = { profile, ctx: shopperContext(profile, catalog, schema, options.neighbours) };
     return cached.ctx;
@@ -58,7 +62,16 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
     name: 'model',
     prepare(work) {
       if (work.profile) context(work.profile);
-      if (work.products) warmItemFeatures(work.products, schema);
+      if (work.products) {
+        warmItemFeatures(work.products, schema);
+        // The page's first ranking with a model ran the forward pass in cold code (20–35 ms for a For you pool
+        // here, a long task at 4× throttling): scoring the first few hundred products in these small slices lets
+        // the engine optimise it first, and fills the scorer's cache for this shopper.
+        if (cached && warmed < WARM_ROWS && work.products.length > 0) {
+          score(featurize(work.products, cached.ctx, schema));
+          warmed += work.products.length;
+        }
+      }
     },
     rank(request: RankRequest): RankedItem[] {
       if (request.mode !== 'for-you' && request.mode !== 'rerank') return fallback.rank(request);

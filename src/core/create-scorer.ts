@@ -20,6 +20,218 @@ export function weightsAreFinite(weights: ModelWeights): boolean {
   return true;
 }
 
+interface Layer {
+  readonly kernel: Float32Array;
+  readonly bias: Float32Array;
+  readonly units: number;
+}
+
+/** Everything a scorer needs, one object per model (see {@link createScorer}). */
+interface ScorerState {
+  readonly fields: number;
+  readonly e: number;
+  readonly d: number;
+  readonly vocab: number;
+  readonly fe: number;
+  readonly h1: number;
+  readonly emb: Float32Array;
+  readonly k1: Float32Array;
+  readonly bias1: Float32Array;
+  readonly layers: readonly Layer[];
+  readonly outK: Float32Array;
+  readonly outB: number;
+  readonly wide: Float32Array | undefined;
+  /** Activations after each layer, float32 as the direct product stores them. */
+  readonly acts: readonly Float32Array[];
+  /** The current shopper row (−1: none yet), its share of the first layer plus the bias, and its embeddings. */
+  readonly user: Int32Array;
+  readonly userBase: Float64Array;
+  readonly userEmb: Float32Array;
+  /** (field, id) → row of `projection` (−1: not computed for this shopper row yet). */
+  readonly slot: Int32Array;
+  readonly touched: number[];
+  projection: Float64Array;
+  readonly offsets: Int32Array;
+  readonly itemEmb: Float64Array;
+  readonly itemUser: Float64Array;
+  readonly nzRow: Int32Array;
+  readonly nzValue: Float64Array;
+  readonly alive: Int32Array;
+  readonly denseRow: number;
+}
+
+function setUser(st: ScorerState, ids: Int32Array, at: number): void {
+  const { fields, e, fe, h1, emb, k1, user, userBase, userEmb, slot, touched } = st;
+  for (const key of touched) slot[key] = -1;
+  touched.length = 0;
+  userBase.set(st.bias1);
+  for (let f = 0; f < fields; f++) {
+    user[f] = ids[at + f]!;
+    const uo = user[f]! * e;
+    for (let k = 0; k < e; k++) {
+      const u = emb[uo + k]!;
+      userEmb[f * e + k] = u;
+      const row = (fe + f * e + k) * h1;
+      for (let j = 0; j < h1; j++) userBase[j]! += u * k1[row + j]!;
+    }
+  }
+}
+
+/** Offset in `st.projection` of the (field, id) share for the current shopper row, computed on first use. */
+function project(st: ScorerState, f: number, id: number): number {
+  const { e, fe, h1, emb, k1, slot, touched, userEmb, itemEmb, itemUser } = st;
+  const key = f * st.vocab + id;
+  let row = slot[key]!;
+  if (row >= 0) return row * h1;
+  row = touched.length;
+  touched.push(key);
+  slot[key] = row;
+  if ((row + 1) * h1 > st.projection.length) {
+    const grown = new Float64Array(st.projection.length * 2);
+    grown.set(st.projection);
+    st.projection = grown;
+  }
+  const projection = st.projection;
+  const o = row * h1;
+  for (let k = 0; k < e; k++) {
+    const a = emb[id * e + k]!;
+    itemEmb[k] = a;
+    // The direct product stores item ⊙ shopper as float32: round it the same way, so the logits stay identical.
+    itemUser[k] = Math.fround(a * userEmb[f * e + k]!);
+  }
+  const itemBase = f * e * h1;
+  const prodBase = (2 * fe + f * e) * h1;
+  // Four units at a time, summed in registers in the same order as one unit at a time (see `scoreBatch`).
+  let j = 0;
+  for (; j + 4 <= h1; j += 4) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let k = 0; k < e; k++) {
+      const a = itemEmb[k]!;
+      const ab = itemUser[k]!;
+      const io = itemBase + k * h1 + j;
+      const po = prodBase + k * h1 + j;
+      s0 += a * k1[io]! + ab * k1[po]!;
+      s1 += a * k1[io + 1]! + ab * k1[po + 1]!;
+      s2 += a * k1[io + 2]! + ab * k1[po + 2]!;
+      s3 += a * k1[io + 3]! + ab * k1[po + 3]!;
+    }
+    projection[o + j] = s0;
+    projection[o + j + 1] = s1;
+    projection[o + j + 2] = s2;
+    projection[o + j + 3] = s3;
+  }
+  for (; j < h1; j++) {
+    let sum = 0;
+    for (let k = 0; k < e; k++) sum += itemEmb[k]! * k1[itemBase + k * h1 + j]! + itemUser[k]! * k1[prodBase + k * h1 + j]!;
+    projection[o + j] = sum;
+  }
+  return o;
+}
+
+function scoreBatch(st: ScorerState, batch: FeatureBatch): Float32Array {
+  const { fields, d, h1, k1, layers, acts, user, userBase, offsets, nzRow, nzValue, alive, denseRow, outK, outB, wide } = st;
+  const out = new Float32Array(batch.size);
+  for (let r = 0; r < batch.size; r++) {
+    const ro = r * fields;
+    let same = true;
+    for (let f = 0; f < fields; f++) {
+      if (batch.user[ro + f] !== user[f]) {
+        same = false;
+        break;
+      }
+    }
+    if (!same) setUser(st, batch.user, ro);
+    // Offsets first: `project` may grow (replace) the projection table.
+    for (let f = 0; f < fields; f++) offsets[f] = project(st, f, batch.item[ro + f]!);
+    const table = st.projection;
+    // The dense features that are not zero (most neighbourhood and history features of a candidate are).
+    const dr = r * d;
+    let nz = 0;
+    for (let k = 0; k < d; k++) {
+      const v = batch.dense[dr + k]!;
+      if (v === 0) continue;
+      nzRow[nz] = denseRow + k * h1;
+      nzValue[nz++] = v;
+    }
+    // Four units at a time, each summed in a register in the direct product's order (shopper, fields, dense
+    // features), so the logits stay the same; four independent sums run about twice as fast as one here.
+    const a1 = acts[0]!;
+    let j = 0;
+    for (; j + 4 <= h1; j += 4) {
+      let s0 = userBase[j]!;
+      let s1 = userBase[j + 1]!;
+      let s2 = userBase[j + 2]!;
+      let s3 = userBase[j + 3]!;
+      for (let f = 0; f < fields; f++) {
+        const o = offsets[f]! + j;
+        s0 += table[o]!;
+        s1 += table[o + 1]!;
+        s2 += table[o + 2]!;
+        s3 += table[o + 3]!;
+      }
+      for (let q = 0; q < nz; q++) {
+        const v = nzValue[q]!;
+        const o = nzRow[q]! + j;
+        s0 += v * k1[o]!;
+        s1 += v * k1[o + 1]!;
+        s2 += v * k1[o + 2]!;
+        s3 += v * k1[o + 3]!;
+      }
+      a1[j] = s0 > 0 ? s0 : 0;
+      a1[j + 1] = s1 > 0 ? s1 : 0;
+      a1[j + 2] = s2 > 0 ? s2 : 0;
+      a1[j + 3] = s3 > 0 ? s3 : 0;
+    }
+    for (; j < h1; j++) {
+      let sum = userBase[j]!;
+      for (let f = 0; f < fields; f++) sum += table[offsets[f]! + j]!;
+      for (let q = 0; q < nz; q++) sum += nzValue[q]! * k1[nzRow[q]! + j]!;
+      a1[j] = sum > 0 ? sum : 0;
+    }
+    for (let li = 1; li < layers.length; li++) {
+      const { kernel, bias, units } = layers[li]!;
+      const input = acts[li - 1]!;
+      let live = 0;
+      for (let i = 0; i < input.length; i++) if (input[i] !== 0) alive[live++] = i; // ReLU zeros: most of a hidden layer
+      const a = acts[li]!;
+      let u = 0;
+      for (; u + 4 <= units; u += 4) {
+        let s0 = bias[u]!;
+        let s1 = bias[u + 1]!;
+        let s2 = bias[u + 2]!;
+        let s3 = bias[u + 3]!;
+        for (let q = 0; q < live; q++) {
+          const i = alive[q]!;
+          const v = input[i]!;
+          const o = i * units + u;
+          s0 += v * kernel[o]!;
+          s1 += v * kernel[o + 1]!;
+          s2 += v * kernel[o + 2]!;
+          s3 += v * kernel[o + 3]!;
+        }
+        a[u] = s0 > 0 ? s0 : 0;
+        a[u + 1] = s1 > 0 ? s1 : 0;
+        a[u + 2] = s2 > 0 ? s2 : 0;
+        a[u + 3] = s3 > 0 ? s3 : 0;
+      }
+      for (; u < units; u++) {
+        let sum = bias[u]!;
+        for (let q = 0; q < live; q++) sum += input[alive[q]!]! * kernel[alive[q]! * units + u]!;
+        a[u] = sum > 0 ? sum : 0;
+      }
+    }
+    const last = acts[layers.length - 1]!;
+    let s = outB;
+    for (let i = 0; i < last.length; i++) s += last[i]! * outK[i]!;
+    if (wide) for (let k = 0; k < d; k++) s += batch.dense[dr + k]! * wide[k]!;
+    out[r] = s;
+  }
+  return out;
+}
+
 /**
  * A plain typed-array forward pass of the LocalRank model (the same maths as the tfjs model in `src/model`):
  * embed item and shopper sparse ids, concatenate [item, shopper, item ⊙ shopper, dense], two ReLU layers, a
@@ -31,7 +243,9 @@ export function weightsAreFinite(weights: ModelWeights): boolean {
  * with the same shopper row (a ranking is one run) and each (field, id) share once per run — candidates share
  * categories, brands, price bands and tokens — instead of a 334 × 32 product per row. Sums run in float64 and are
  * rounded to float32 where the direct product stored them, so the logits are the same as the direct product's
- * (bar a last-bit difference when a sum lands on a float32 rounding boundary).
+ * (bar a last-bit difference when a sum lands on a float32 rounding boundary). The loops are module functions over
+ * a state object, not closures made per model: each new model's closures started in cold code and were deoptimised
+ * and optimised again, several times slower for their first rankings (a long task when a trained model arrived).
  * @returns a function scoring a batch; higher is better
  * @throws when the weights do not fit the schema
  */
@@ -39,11 +253,8 @@ export function createScorer(weights: ModelWeights, schema: FeatureSchema): (bat
   const fields = sparseFields(schema);
   const e = schema.dim;
   const d = schema.dense.length;
-  const vocab = schema.vocab;
   const emb = weights['embedding/embeddings']!;
   const layers = schema.hidden.map((units, i) => ({ kernel: weights[`hidden${i + 1}/kernel`]!, bias: weights[`hidden${i + 1}/bias`]!, units }));
-  const outK = weights['score/kernel']!;
-  const outB = weights['score/bias']![0]!;
   const wide = schema.wide ? weights['wide/kernel'] : undefined;
   if (schema.wide && wide?.length !== schema.dense.length) throw new Error('model weights do not match the feature schema');
   const inputWidth = 3 * fields * e + d;
@@ -51,164 +262,35 @@ export function createScorer(weights: ModelWeights, schema: FeatureSchema): (bat
     throw new Error('model weights do not match the feature schema');
   }
   const fe = fields * e;
-  const first = layers[0]!;
-  const h1 = first.units;
-  const k1 = first.kernel;
-  // Sums in float64, rounded to float32 where the direct product stores them (after each layer), as before.
-  const acts = layers.map((l) => new Float32Array(l.units));
-
-  // Per shopper row: the bias plus the shopper's own contribution, and the shopper's embeddings.
-  const user = new Int32Array(fields).fill(-1);
-  const userBase = new Float64Array(h1);
-  const userEmb = new Float32Array(fe);
-  // (field, id) → row of `projection` (−1: not computed for this shopper row yet).
-  const slot = new Int32Array(fields * vocab).fill(-1);
-  const touched: number[] = [];
-  let projection = new Float64Array(64 * h1);
-  const offsets = new Int32Array(fields);
-  const nzRow = new Int32Array(d);
-  const nzValue = new Float64Array(d);
-  const alive = new Int32Array(Math.max(...schema.hidden));
-  const denseRow = 3 * fe * h1;
-
-  const setUser = (ids: Int32Array, at: number): void => {
-    for (const key of touched) slot[key] = -1;
-    touched.length = 0;
-    userBase.set(first.bias);
-    for (let f = 0; f < fields; f++) {
-      user[f] = ids[at + f]!;
-      const uo = user[f]! * e;
-      for (let k = 0; k < e; k++) {
-        const u = emb[uo + k]!;
-        userEmb[f * e + k] = u;
-        const row = (fe + f * e + k) * h1;
-        for (let j = 0; j < h1; j++) userBase[j]! += u * k1[row + j]!;
-      }
-    }
+  const h1 = layers[0]!.units;
+  const st: ScorerState = {
+    fields,
+    e,
+    d,
+    vocab: schema.vocab,
+    fe,
+    h1,
+    emb,
+    k1: layers[0]!.kernel,
+    bias1: layers[0]!.bias,
+    layers,
+    outK: weights['score/kernel']!,
+    outB: weights['score/bias']![0]!,
+    wide,
+    acts: layers.map((l) => new Float32Array(l.units)),
+    user: new Int32Array(fields).fill(-1),
+    userBase: new Float64Array(h1),
+    userEmb: new Float32Array(fe),
+    slot: new Int32Array(fields * schema.vocab).fill(-1),
+    touched: [],
+    projection: new Float64Array(64 * h1),
+    offsets: new Int32Array(fields),
+    itemEmb: new Float64Array(e),
+    itemUser: new Float64Array(e),
+    nzRow: new Int32Array(d),
+    nzValue: new Float64Array(d),
+    alive: new Int32Array(Math.max(...schema.hidden)),
+    denseRow: 3 * fe * h1,
   };
-
-  const project = (f: number, id: number): number => {
-    const key = f * vocab + id;
-    let row = slot[key]!;
-    if (row >= 0) return row * h1;
-    row = touched.length;
-    touched.push(key);
-    slot[key] = row;
-    if ((row + 1) * h1 > projection.length) {
-      const grown = new Float64Array(projection.length * 2);
-      grown.set(projection);
-      projection = grown;
-    }
-    const o = row * h1;
-    projection.fill(0, o, o + h1);
-    for (let k = 0; k < e; k++) {
-      const a = emb[id * e + k]!;
-      // The direct product stores item ⊙ shopper as float32: round it the same way, so the logits stay identical.
-      const ab = Math.fround(a * userEmb[f * e + k]!);
-      const itemRow = (f * e + k) * h1;
-      const prodRow = (2 * fe + f * e + k) * h1;
-      for (let j = 0; j < h1; j++) projection[o + j]! += a * k1[itemRow + j]! + ab * k1[prodRow + j]!;
-    }
-    return o;
-  };
-
-  return (batch) => {
-    const out = new Float32Array(batch.size);
-    for (let r = 0; r < batch.size; r++) {
-      const ro = r * fields;
-      let same = true;
-      for (let f = 0; f < fields; f++) {
-        if (batch.user[ro + f] !== user[f]) {
-          same = false;
-          break;
-        }
-      }
-      if (!same) setUser(batch.user, ro);
-      // Offsets first: `project` may grow (replace) the projection table.
-      for (let f = 0; f < fields; f++) offsets[f] = project(f, batch.item[ro + f]!);
-      const table = projection;
-      // The dense features that are not zero (most neighbourhood and history features of a candidate are).
-      const dr = r * d;
-      let nz = 0;
-      for (let k = 0; k < d; k++) {
-        const v = batch.dense[dr + k]!;
-        if (v === 0) continue;
-        nzRow[nz] = denseRow + k * h1;
-        nzValue[nz++] = v;
-      }
-      // Four units at a time, each summed in a register in the direct product's order (shopper, fields, dense
-      // features), so the logits stay the same; four independent sums run about twice as fast as one here.
-      const a1 = acts[0]!;
-      let j = 0;
-      for (; j + 4 <= h1; j += 4) {
-        let s0 = userBase[j]!;
-        let s1 = userBase[j + 1]!;
-        let s2 = userBase[j + 2]!;
-        let s3 = userBase[j + 3]!;
-        for (let f = 0; f < fields; f++) {
-          const o = offsets[f]! + j;
-          s0 += table[o]!;
-          s1 += table[o + 1]!;
-          s2 += table[o + 2]!;
-          s3 += table[o + 3]!;
-        }
-        for (let q = 0; q < nz; q++) {
-          const v = nzValue[q]!;
-          const o = nzRow[q]! + j;
-          s0 += v * k1[o]!;
-          s1 += v * k1[o + 1]!;
-          s2 += v * k1[o + 2]!;
-          s3 += v * k1[o + 3]!;
-        }
-        a1[j] = s0 > 0 ? s0 : 0;
-        a1[j + 1] = s1 > 0 ? s1 : 0;
-        a1[j + 2] = s2 > 0 ? s2 : 0;
-        a1[j + 3] = s3 > 0 ? s3 : 0;
-      }
-      for (; j < h1; j++) {
-        let sum = userBase[j]!;
-        for (let f = 0; f < fields; f++) sum += table[offsets[f]! + j]!;
-        for (let q = 0; q < nz; q++) sum += nzValue[q]! * k1[nzRow[q]! + j]!;
-        a1[j] = sum > 0 ? sum : 0;
-      }
-      for (let li = 1; li < layers.length; li++) {
-        const { kernel, bias, units } = layers[li]!;
-        const input = acts[li - 1]!;
-        let live = 0;
-        for (let i = 0; i < input.length; i++) if (input[i] !== 0) alive[live++] = i; // ReLU zeros: most of a hidden layer
-        const a = acts[li]!;
-        let u = 0;
-        for (; u + 4 <= units; u += 4) {
-          let s0 = bias[u]!;
-          let s1 = bias[u + 1]!;
-          let s2 = bias[u + 2]!;
-          let s3 = bias[u + 3]!;
-          for (let q = 0; q < live; q++) {
-            const i = alive[q]!;
-            const v = input[i]!;
-            const o = i * units + u;
-            s0 += v * kernel[o]!;
-            s1 += v * kernel[o + 1]!;
-            s2 += v * kernel[o + 2]!;
-            s3 += v * kernel[o + 3]!;
-          }
-          a[u] = s0 > 0 ? s0 : 0;
-          a[u + 1] = s1 > 0 ? s1 : 0;
-          a[u + 2] = s2 > 0 ? s2 : 0;
-          a[u + 3] = s3 > 0 ? s3 : 0;
-        }
-        for (; u < units; u++) {
-          let sum = bias[u]!;
-          for (let q = 0; q < live; q++) sum += input[alive[q]!]! * kernel[alive[q]! * units + u]!;
-          a[u] = sum > 0 ? sum : 0;
-        }
-      }
-      const last = acts[layers.length - 1]!;
-      let s = outB;
-      for (let i = 0; i < last.length; i++) s += last[i]! * outK[i]!;
-      if (wide) for (let k = 0; k < d; k++) s += batch.dense[dr + k]! * wide[k]!;
-      out[r] = s;
-    }
-    return out;
-  };
+  return (batch) => scoreBatch(st, batch);
 }

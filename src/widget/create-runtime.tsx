@@ -526,6 +526,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const warmSoon = (next: Ranker): void => {
     let at = 0;
     afterNextFrame(() => {
+      // The shopper's context too, when their profile is at hand (building it is a ranking's work, not a slice's).
+      if (!profileDirty && deps.privacy().personalised) next.prepare!({ profile });
       runInSlices(
         () => {
           next.prepare!({ products: products.slice(at, (at += WARM_STEP)) });
