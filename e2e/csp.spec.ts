@@ -37,6 +37,12 @@ interface CspWatch {
  * too, the strictest case), JSON and wasm — and puts `data-backend` on the demo's LocalRank tag. `report-uri` is
  * added only to see violations inside the worker (no DOM event reaches the page from there); it relaxes nothing.
  */
+// A proxied request still in flight when a test ends must not fail the run ("route.fetch: Test ended" surfaced
+// once as an error outside any test, and the next test in that worker did not run).
+test.afterEach(async ({ context }) => {
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+});
+
 async function serveWithCsp(context: BrowserContext, page: Page, policy: string, backend: string): Promise<CspWatch> {
   const watch: CspWatch = { violations: [], responses: 0, documents: [], workers: [], intlWorkers: [] };
   await context.route('**/*', async (route) => {

@@ -129,12 +129,22 @@ test('WebGL context lost mid-training: the run fails with LR_MODEL_TRAIN, the st
     },
     { read: `(${readModelRecord.toString()})`, ids: TEST_LIST },
   );
+  // Mid-run on WebGL: the context is lost as soon as the page hears of the run's first epoch (injected from the
+  // test's side after polling, a short fine-tune sometimes finished first on a busy machine).
+  await page.evaluate(() => {
+    const w = window as unknown as { __injected?: Promise<unknown> };
+    const off = window.LocalRank!.on('train', (p) => {
+      if (p.phase !== 'epoch') return;
+      off();
+      w.__injected = window.LocalRank!.diagnose({ loseContext: true });
+    });
+  });
   tracked += await engage(page, 8, 12);
   const orderBefore = await rerank(page); // the stored model, on the shopper's profile as it stays from here on
   expectPersonalised(orderBefore);
-  await expect.poll(() => train.map((p) => p.phase), { timeout: 120_000 }).toContain('epoch'); // mid-run on WebGL
-
-  const injected = await page.evaluate(() => window.LocalRank!.diagnose({ loseContext: true }));
+  await expect.poll(() => train.map((p) => p.phase), { timeout: 120_000 }).toContain('epoch');
+  await page.waitForFunction(() => !!(window as unknown as { __injected?: Promise<unknown> }).__injected);
+  const injected = await page.evaluate(() => (window as unknown as { __injected: Promise<unknown> }).__injected);
   expect(injected).toEqual({ lost: true, backend: 'webgl' });
   await expect.poll(() => train.map((p) => p.phase), { timeout: 60_000 }).toContain('failed');
   const failedAt = train.findIndex((p) => p.phase === 'failed');
