@@ -144,7 +144,7 @@ test('WebGL context lost mid-training: the run fails with LR_MODEL_TRAIN, the st
   expectPersonalised(orderBefore);
   await expect.poll(() => train.map((p) => p.phase), { timeout: 120_000 }).toContain('epoch');
   await page.waitForFunction(() => !!(window as unknown as { __injected?: Promise<unknown> }).__injected);
-  const injected = await page.evaluate(() => (window as unknown as { __injected: Promise<unknown> }).__injected);
+  const injected = await page.evaluate(() => (window as unknown as { __injected: Promise<{ lost: boolean; backend: string } | undefined> }).__injected);
   expect(injected).toEqual({ lost: true, backend: 'webgl' });
   await expect.poll(() => train.map((p) => p.phase), { timeout: 60_000 }).toContain('failed');
   const failedAt = train.findIndex((p) => p.phase === 'failed');
