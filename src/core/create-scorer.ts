@@ -39,8 +39,14 @@ interface ScorerState {
   readonly bias1: Float32Array;
   readonly layers: readonly Layer[];
   readonly outK: Float32Array;
-  readonly outB: number;
-  readonly wide: Float32Array | undefined;
+  /**
+   * Typed arrays, not a number and `undefined`: a field holding a small integer in one model's state (a zero bias)
+   * and a fraction in the next, or `undefined` then an array, changes the field's type, and V8 then de-optimises
+   * every compiled function that reads it (seen with `--trace-deopt`: "dependent field type changed").
+   */
+  readonly outB: Float32Array;
+  /** The wide term's weights; empty when the schema has none. */
+  readonly wide: Float32Array;
   /** Activations after each layer, float32 as the direct product stores them. */
   readonly acts: readonly Float32Array[];
   /** The current shopper row (−1: none yet), its share of the first layer plus the bias, and its embeddings. */
@@ -133,6 +139,7 @@ function project(st: ScorerState, f: number, id: number): number {
 
 function scoreBatch(st: ScorerState, batch: FeatureBatch): Float32Array {
   const { fields, d, h1, k1, layers, acts, user, userBase, offsets, nzRow, nzValue, alive, denseRow, outK, outB, wide } = st;
+  const hasWide = wide.length > 0;
   const out = new Float32Array(batch.size);
   for (let r = 0; r < batch.size; r++) {
     const ro = r * fields;
@@ -224,9 +231,9 @@ function scoreBatch(st: ScorerState, batch: FeatureBatch): Float32Array {
       }
     }
     const last = acts[layers.length - 1]!;
-    let s = outB;
+    let s = outB[0]!;
     for (let i = 0; i < last.length; i++) s += last[i]! * outK[i]!;
-    if (wide) for (let k = 0; k < d; k++) s += batch.dense[dr + k]! * wide[k]!;
+    if (hasWide) for (let k = 0; k < d; k++) s += batch.dense[dr + k]! * wide[k]!;
     out[r] = s;
   }
   return out;
@@ -275,8 +282,8 @@ export function createScorer(weights: ModelWeights, schema: FeatureSchema): (bat
     bias1: layers[0]!.bias,
     layers,
     outK: weights['score/kernel']!,
-    outB: weights['score/bias']![0]!,
-    wide,
+    outB: weights['score/bias']!,
+    wide: wide ?? new Float32Array(0),
     acts: layers.map((l) => new Float32Array(l.units)),
     user: new Int32Array(fields).fill(-1),
     userBase: new Float64Array(h1),
