@@ -60,9 +60,11 @@ interface ScorerState {
   readonly offsets: Int32Array;
   readonly itemEmb: Float64Array;
   readonly itemUser: Float64Array;
+  /** The first layer's sums before the dense features. */
+  readonly pre: Float64Array;
+  /** Inputs of a layer that are not zero: kernel row offsets and values (dense features, then each hidden layer's). */
   readonly nzRow: Int32Array;
   readonly nzValue: Float64Array;
-  readonly alive: Int32Array;
   readonly denseRow: number;
 }
 
@@ -137,8 +139,48 @@ function project(st: ScorerState, f: number, id: number): number {
   return o;
 }
 
+/**
+ * `out[j] = relu(base[j] + Σ_q values[q] · kernel[rows[q] + j])` for `units` units: a dense layer over the inputs that
+ * are not zero, four units at a time in registers (about twice as fast here as one at a time), each summed in the
+ * inputs' order, as the direct product does.
+ */
+function denseRelu(
+  base: Float64Array | Float32Array,
+  kernel: Float32Array,
+  rows: Int32Array,
+  values: Float64Array,
+  count: number,
+  units: number,
+  out: Float32Array,
+): void {
+  let j = 0;
+  for (; j + 4 <= units; j += 4) {
+    let s0 = base[j]!;
+    let s1 = base[j + 1]!;
+    let s2 = base[j + 2]!;
+    let s3 = base[j + 3]!;
+    for (let q = 0; q < count; q++) {
+      const v = values[q]!;
+      const o = rows[q]! + j;
+      s0 += v * kernel[o]!;
+      s1 += v * kernel[o + 1]!;
+      s2 += v * kernel[o + 2]!;
+      s3 += v * kernel[o + 3]!;
+    }
+    out[j] = s0 > 0 ? s0 : 0;
+    out[j + 1] = s1 > 0 ? s1 : 0;
+    out[j + 2] = s2 > 0 ? s2 : 0;
+    out[j + 3] = s3 > 0 ? s3 : 0;
+  }
+  for (; j < units; j++) {
+    let sum = base[j]!;
+    for (let q = 0; q < count; q++) sum += values[q]! * kernel[rows[q]! + j]!;
+    out[j] = sum > 0 ? sum : 0;
+  }
+}
+
 function scoreBatch(st: ScorerState, batch: FeatureBatch): Float32Array {
-  const { fields, d, h1, k1, layers, acts, user, userBase, offsets, nzRow, nzValue, alive, denseRow, outK, outB, wide } = st;
+  const { fields, d, h1, k1, layers, acts, user, userBase, pre, offsets, nzRow, nzValue, denseRow, outK, outB, wide } = st;
   const hasWide = wide.length > 0;
   const out = new Float32Array(batch.size);
   for (let r = 0; r < batch.size; r++) {
@@ -163,9 +205,8 @@ function scoreBatch(st: ScorerState, batch: FeatureBatch): Float32Array {
       nzRow[nz] = denseRow + k * h1;
       nzValue[nz++] = v;
     }
-    // Four units at a time, each summed in a register in the direct product's order (shopper, fields, dense
-    // features), so the logits stay the same; four independent sums run about twice as fast as one here.
-    const a1 = acts[0]!;
+    // The shopper's share and the item fields' shares, four units at a time in registers, in the direct product's
+    // order (shopper, fields, then the dense features in `denseRelu`), so the logits stay the same.
     let j = 0;
     for (; j + 4 <= h1; j += 4) {
       let s0 = userBase[j]!;
@@ -179,56 +220,27 @@ function scoreBatch(st: ScorerState, batch: FeatureBatch): Float32Array {
         s2 += table[o + 2]!;
         s3 += table[o + 3]!;
       }
-      for (let q = 0; q < nz; q++) {
-        const v = nzValue[q]!;
-        const o = nzRow[q]! + j;
-        s0 += v * k1[o]!;
-        s1 += v * k1[o + 1]!;
-        s2 += v * k1[o + 2]!;
-        s3 += v * k1[o + 3]!;
-      }
-      a1[j] = s0 > 0 ? s0 : 0;
-      a1[j + 1] = s1 > 0 ? s1 : 0;
-      a1[j + 2] = s2 > 0 ? s2 : 0;
-      a1[j + 3] = s3 > 0 ? s3 : 0;
+      pre[j] = s0;
+      pre[j + 1] = s1;
+      pre[j + 2] = s2;
+      pre[j + 3] = s3;
     }
     for (; j < h1; j++) {
       let sum = userBase[j]!;
       for (let f = 0; f < fields; f++) sum += table[offsets[f]! + j]!;
-      for (let q = 0; q < nz; q++) sum += nzValue[q]! * k1[nzRow[q]! + j]!;
-      a1[j] = sum > 0 ? sum : 0;
+      pre[j] = sum;
     }
+    denseRelu(pre, k1, nzRow, nzValue, nz, h1, acts[0]!);
     for (let li = 1; li < layers.length; li++) {
       const { kernel, bias, units } = layers[li]!;
       const input = acts[li - 1]!;
       let live = 0;
-      for (let i = 0; i < input.length; i++) if (input[i] !== 0) alive[live++] = i; // ReLU zeros: most of a hidden layer
-      const a = acts[li]!;
-      let u = 0;
-      for (; u + 4 <= units; u += 4) {
-        let s0 = bias[u]!;
-        let s1 = bias[u + 1]!;
-        let s2 = bias[u + 2]!;
-        let s3 = bias[u + 3]!;
-        for (let q = 0; q < live; q++) {
-          const i = alive[q]!;
-          const v = input[i]!;
-          const o = i * units + u;
-          s0 += v * kernel[o]!;
-          s1 += v * kernel[o + 1]!;
-          s2 += v * kernel[o + 2]!;
-          s3 += v * kernel[o + 3]!;
-        }
-        a[u] = s0 > 0 ? s0 : 0;
-        a[u + 1] = s1 > 0 ? s1 : 0;
-        a[u + 2] = s2 > 0 ? s2 : 0;
-        a[u + 3] = s3 > 0 ? s3 : 0;
+      for (let i = 0; i < input.length; i++) {
+        if (input[i] === 0) continue; // ReLU zeros: most of a hidden layer
+        nzRow[live] = i * units;
+        nzValue[live++] = input[i]!;
       }
-      for (; u < units; u++) {
-        let sum = bias[u]!;
-        for (let q = 0; q < live; q++) sum += input[alive[q]!]! * kernel[alive[q]! * units + u]!;
-        a[u] = sum > 0 ? sum : 0;
-      }
+      denseRelu(bias, kernel, nzRow, nzValue, live, units, acts[li]!);
     }
     const last = acts[layers.length - 1]!;
     let s = outB[0]!;
@@ -294,9 +306,9 @@ export function createScorer(weights: ModelWeights, schema: FeatureSchema): (bat
     offsets: new Int32Array(fields),
     itemEmb: new Float64Array(e),
     itemUser: new Float64Array(e),
-    nzRow: new Int32Array(d),
-    nzValue: new Float64Array(d),
-    alive: new Int32Array(Math.max(...schema.hidden)),
+    pre: new Float64Array(h1),
+    nzRow: new Int32Array(Math.max(d, ...schema.hidden)),
+    nzValue: new Float64Array(Math.max(d, ...schema.hidden)),
     denseRow: 3 * fe * h1,
   };
   return (batch) => scoreBatch(st, batch);
