@@ -401,8 +401,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const viewKey = (view: WidgetView): string => `${view.state}\n${view.items.map((i) => `${i.id}\t${i.title}\t${i.price ?? ''}\t${i.reason ?? ''}`).join('\n')}`;
 
   /** A detached `display: contents` shell for a widget's rendering. */
-  const newShell = (m: Mounted): HTMLElement => {
-    const shell = m.root.ownerDocument.createElement('div');
+  const newShell = (root: ShadowRoot): HTMLElement => {
+    const shell = root.ownerDocument.createElement('div');
     shell.style.display = 'contents';
     return shell;
   };
@@ -414,11 +414,12 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   };
 
   /**
-   * One step of a queued widget's painting; `true` when the widget shows the view. A widget already on screen is
-   * rendered at once (its cards are mostly there: a keyed diff). A first rendering, creating every card (the
-   * longest step at load, over 100 ms at 4× CPU throttling), is built in the detached shell a few cards per frame,
-   * as many as fit in {@link PAINT_BUDGET_MS} judging by the previous step, and joins the page complete: the
-   * shopper and the host never see a partial carousel.
+   * One step of a queued widget's painting; `true` when the widget shows the view. A first rendering, creating
+   * every card (the longest step at load, over 100 ms at 4× CPU throttling), is built in the detached shell a few
+   * cards per frame, as many as fit in {@link PAINT_BUDGET_MS} judging by the previous step, and joins the page
+   * complete: the shopper and the host never see a partial carousel. A widget in the page whose cards or order
+   * change is built the same way in a new shell (`q.into`) that then replaces the old one; one whose cards stay
+   * (new reasons or prices) is patched at once.
    */
   const paintSlice = (m: Mounted, q: Queued): boolean => {
     const view = q.view!;
@@ -518,7 +519,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       // New cards or a new order in a carousel in the page (after an action): built apart over a few frames like a
       // first rendering, not in one task. Patching the cards in place was one long task at 4× throttling (the
       // benchmark's long task while training: 40–60 ms of Preact moving and re-rendering a dozen cards).
-      if (view && m.shell.parentNode === m.root && m.lastIds !== before) next.into = newShell(m);
+      if (view && m.shell.parentNode === m.root && m.lastIds !== before) next.into = newShell(m.root);
       if (m.request.type === 'for-you' && m.lastIds !== before) for (const t of mounted) if (t.request.type === 'trending') enqueue(t);
     }
     if (queue.length > 0) {
@@ -744,8 +745,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         deps.emitError({ code: ErrorCode.WidgetRender, message: `Cannot attach a shadow root to the ${request.type} mount point (${String(error)}); use a <div>.`, recoverable: true });
         return () => {};
       }
-      const shell = root.ownerDocument.createElement('div');
-      shell.style.display = 'contents';
+      const shell = newShell(root);
       const m: Mounted = { request, root, shell, frozen: false, stale: false, lastIds: '', impressed: new Set() };
       const freeze = (): void => {
         m.frozen = true;
@@ -827,6 +827,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       model.reset(); // back to the heuristic ranker
       profileDirty = true;
       for (const m of mounted) m.lastIds = '';
+      // Rankings queued before the data was cleared must not be painted after it.
+      for (const q of queue.splice(0)) dropBuild(q);
       for (const m of forYouFirst()) renderWidget(m);
       debug?.changed();
     },
