@@ -141,6 +141,27 @@ test('DOM CustomEvents: impressions, clicks and rankings of a carousel reach the
   expect(errors.pageErrors).toEqual([]);
 });
 
+test("a host tile's events name the ranker that ordered its list, or host where LocalRank did not order it", async ({ page }) => {
+  const errors = watchErrors(page);
+  await collectDomEvents(page);
+  await open(page, 'data-model="/model/"', `${list()}<ul id="plain" data-localrank-list="plain">${tile(kitchen[40]!)}</ul>`, 'e2e-ranker.html');
+  await expect(page.locator('#results')).toHaveAttribute('data-localrank-ranked', '');
+  const ordered = (await domEvents(page)).find((e) => e.name === 'localrank:rank' && e.target === 'results');
+  expect(ordered?.detail.ranker).toBe('heuristic'); // before the shop's base model was there
+  // The base model arrives after the list was ordered; the list is not reordered under the shopper's eyes.
+  await expect.poll(() => page.evaluate(() => window.LocalRank!.status().ranker), { timeout: 60_000 }).toBe('model');
+  const id = results[15]!.id;
+  await page.locator(`#results > li[data-product-id="${id}"]`).click();
+  await page.locator('#plain > li').click();
+  await expect.poll(async () => (await domEvents(page)).filter((e) => e.name === 'localrank:click').length).toBe(2);
+  const clicks = (await domEvents(page)).filter((e) => e.name === 'localrank:click');
+  // Dispatched on the tiles themselves.
+  expect(clicks.map((c) => c.target)).toEqual(['li', 'li']);
+  expect(clicks.find((c) => c.detail.productId === id)?.detail).toMatchObject({ list: 'search', ranker: 'heuristic' });
+  expect(clicks.find((c) => c.detail.productId === kitchen[40]!.id)?.detail).toMatchObject({ list: 'plain', ranker: 'host' });
+  expect(errors.pageErrors).toEqual([]);
+});
+
 test('local A/B holdout: chosen on the device and kept; holdout browsers get the heuristic where others get the model', async ({ browser }) => {
   // Each run is a fresh browser profile; the probe is a rerank() once the shop's base model is in use.
   const run = async (attrs: string, draw?: number): Promise<{ group: string; rankers: string[]; groups: string[] }> => {

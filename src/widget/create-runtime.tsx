@@ -622,6 +622,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   // A returning shopper's stored model ranks the very first render: no visible reorder when it arrives later.
   await model.loaded;
 
+  /** The ranker that last ordered each host list (see the `ranker` of a host tile's events). */
+  const orderedBy = new WeakMap<EventTarget, string>();
+
   /** `rerank()`, with the element its `localrank:rank` event is dispatched on (a host list, or the document). */
   const rerankFor = <T,>(items: readonly T[], options: RerankOptions, target: EventTarget | undefined): T[] => {
     if (!Array.isArray(items)) {
@@ -655,6 +658,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       candidates.push(product);
     }
     if (!deps.privacy().personalised) {
+      if (target) orderedBy.set(target, 'off');
       deps.emitRank({ list: options.list ?? 'rerank', ranker: 'off', ids: [] });
       return items.slice(); // not personalised: the host's own order is the right one
     }
@@ -678,6 +682,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     // Items without a usable id keep their relative order at the end: the same items always come back.
     if (unidentified) for (const item of items) if (idOf(item) === undefined) out.push(item);
     const list = options.list ?? 'rerank';
+    if (target) orderedBy.set(target, by);
     deps.emitRank({ list, ranker: by, ids });
     announce(target, 'rank', { list, ranker: by, ids: ids.slice() });
     recordRank(list, by, ranked);
@@ -788,6 +793,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         // cost; a timer per impression, at 4× CPU throttling, half of it again).
         const send = (): void => {
           const tile = !shownBy && !widget && doc ? (doc.querySelector(`[data-product-id="${CSS.escape(productId)}"]`) ?? undefined) : undefined;
+          // A host tile's ranker is the one that ordered its list, not the one ranking now; `host` if LocalRank did not.
+          if (tile) {
+            const hostList = tile.closest('[data-localrank-rerank]');
+            detail.ranker = (hostList && orderedBy.get(hostList)) ?? 'host';
+          }
           announce(shownBy?.request.element ?? tile, type, detail);
         };
         if (type === 'click') send();
