@@ -52,6 +52,30 @@ test('<localrank-carousel> renders like a mount point, follows its attributes, a
   expect(errors.pageErrors).toEqual([]);
 });
 
+test('a <localrank-carousel> moved in the page keeps its cards: it is not unmounted and mounted again', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '<div id="left"><localrank-carousel id="m" type="for-you" limit="5"></localrank-carousel></div><div id="right"></div>');
+  await expect(cards(page, '#m')).toHaveCount(5);
+  await settled(page);
+  const before = await cards(page, '#m').evaluateAll((els) => els.map((e) => e.getAttribute('data-product-id')));
+  // Re-parented the way a framework moves a node; the cards are counted in the same task and a frame later.
+  const seen = await page.evaluate(async () => {
+    const el = document.querySelector('#m')!;
+    document.querySelector('#right')!.append(el);
+    const count = (): number => el.shadowRoot!.querySelectorAll('[data-testid="lr-card"]').length;
+    const now = count();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return [now, count(), window.LocalRank!.status().widgets];
+  });
+  expect(seen).toEqual([5, 5, 1]);
+  await settled(page);
+  expect(await cards(page, '#right #m').evaluateAll((els) => els.map((e) => e.getAttribute('data-product-id')))).toEqual(before);
+  // Removed for good: unmounted.
+  await page.evaluate(() => document.querySelector('#m')!.remove());
+  await expect.poll(() => page.evaluate(() => window.LocalRank!.status().widgets)).toBe(0);
+  expect(errors.pageErrors).toEqual([]);
+});
+
 test('a <localrank-carousel> with a bad type or limit is reported with a stable code, never thrown', async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, '<localrank-carousel id="x" type="bestsellers"></localrank-carousel><localrank-carousel id="y" limit="lots"></localrank-carousel>');

@@ -69,7 +69,11 @@ export function mountWidgets(options: MountWidgetsOptions): () => void {
   };
   defineCarouselElement(doc, {
     connected: (el) => mountOne(el),
-    disconnected: (el) => unmountOne(el),
+    // A move (a framework re-parenting the element) disconnects and connects it in one go: unmount only if it is
+    // still out of the document once that is over, so a moved carousel keeps what it shows.
+    disconnected: (el) => queueMicrotask(() => {
+      if (!el.isConnected) unmountOne(el);
+    }),
     changed: (el) => {
       if (!unmounts.has(el)) return;
       unmountOne(el);
