@@ -80,8 +80,16 @@ export function concatLabelled(batches: readonly LabelledBatch[], fields: number
  */
 export function engagedProducts(events: readonly Interaction[], known: ReadonlyMap<string, Product>): number {
   const engaged = new Set<string>();
-  for (const e of events) if (e.productId && isPositive(e) && known.has(e.productId)) engaged.add(e.productId);
+  for (const e of events) {
+    const id = engagedProductOf(e, known);
+    if (id !== undefined) engaged.add(id);
+  }
   return engaged.size;
+}
+
+/** The known product an event engages with (a positive event on it), or `undefined`: what {@link engagedProducts} counts. */
+export function engagedProductOf(e: Interaction, known: ReadonlyMap<string, Product>): string | undefined {
+  return e.productId && isPositive(e) && known.has(e.productId) ? e.productId : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isPositive } from './build-training-set';
+import { engagedProductOf } from './build-training-set';
 import type { Interaction } from './interaction';
 import type { Product } from './product';
 
@@ -23,8 +23,8 @@ export function createEngagedCounter(known: ReadonlyMap<string, Product>): (even
       engaged = new Set();
     }
     for (; read < events.length; read++) {
-      const e = events[read]!;
-      if (e.productId && isPositive(e) && known.has(e.productId)) engaged.add(e.productId);
+      const id = engagedProductOf(events[read]!, known);
+      if (id !== undefined) engaged.add(id);
     }
     return engaged.size;
   };
