@@ -120,6 +120,9 @@ test('"Personalise products for me" off: nothing is logged, lists are not person
   expect(categoryOf.get(warm[0]!)).toBe('kitchen'); // personalised: the clicked category leads
 
   await page.locator('[data-testid="lr-data-open"]').first().click();
+  // The dialog opens once it has read what is stored (IndexedDB, slow under load): until then its switch is in a
+  // closed dialog, and a key pressed on it does nothing.
+  await expect(page.getByRole('dialog', { name: 'Your data in this shop' })).toBeVisible();
   const toggle = page.locator('[data-testid="lr-data-personalise"]');
   await expect(toggle).toBeChecked();
   await toggle.focus();
