@@ -27,11 +27,16 @@ export const DEFAULT_HEURISTIC_WEIGHTS: HeuristicWeights = {
   hostOrder: 0.6,
 };
 
-function normaliser(map: ReadonlyMap<string, number>): (key: string) => number {
+function largest(map: ReadonlyMap<string, number>): number {
   let max = 0;
   for (const v of map.values()) if (v > max) max = v;
-  if (max <= 0) return (key) => Math.max(-1, Math.min(0, map.get(key) ?? 0));
-  return (key) => Math.max(-1, Math.min(1, (map.get(key) ?? 0) / max));
+  return max;
+}
+
+/** `map[key]` scaled by the map's largest value into [-1, 1]; with no positive value, clamped into [-1, 0]. */
+function normalised(map: ReadonlyMap<string, number>, max: number, key: string): number {
+  const v = map.get(key) ?? 0;
+  return max <= 0 ? Math.max(-1, Math.min(0, v)) : Math.max(-1, Math.min(1, v / max));
 }
 
 /** The heuristic's per-product signals, each in [-1, 1] (popularity in [0, 1]). */
@@ -46,34 +51,73 @@ export interface Signals {
 /** Title tokens per product (products are immutable; the same products are ranked again and again). */
 const titleTokenCache = new WeakMap<Product, readonly string[]>();
 
-function titleTokensOf(p: Product): readonly string[] {
+/** A product's lower-cased title tokens (see `tokenize`), cached per product: what search tokens are matched against. */
+export function titleTokensOf(p: Product): readonly string[] {
   let tokens = titleTokenCache.get(p);
   if (!tokens) titleTokenCache.set(p, (tokens = tokenize(p.title)));
   return tokens;
 }
 
-/** Returns a function computing {@link Signals} of a product for this shopper, normalised over `candidates`. */
-export function signalsFor(profile: UserProfile, candidates: readonly Product[]): (p: Product) => Signals {
-  const cat = normaliser(profile.categoryAffinity);
-  const brand = normaliser(profile.brandAffinity);
-  const prod = normaliser(profile.productAffinity);
-  const query = normaliser(profile.queryTokens);
+/** What the {@link Signals} of one ranking are scaled by: the shopper's largest affinities, the candidates' popularity. */
+export interface SignalScales {
+  readonly profile: UserProfile;
+  readonly category: number;
+  readonly brand: number;
+  readonly product: number;
+  readonly query: number;
+  /** log1p of the candidates' largest popularity (1 when that is 0). */
+  readonly popularity: number;
+}
+
+/** The {@link SignalScales} of a ranking of `candidates` for this shopper. */
+export function signalScales(profile: UserProfile, candidates: readonly Product[]): SignalScales {
   let maxPop = 0;
   for (const p of candidates) if (p.popularity > maxPop) maxPop = p.popularity;
-  const popScale = Math.log1p(maxPop) || 1;
-  const hasQueries = profile.queryTokens.size > 0;
+  return {
+    profile,
+    category: largest(profile.categoryAffinity),
+    brand: largest(profile.brandAffinity),
+    product: largest(profile.productAffinity),
+    query: largest(profile.queryTokens),
+    popularity: Math.log1p(maxPop) || 1,
+  };
+}
+
+/** A {@link Signals} record to fill with {@link writeSignals}. */
+export type MutableSignals = { -readonly [K in keyof Signals]: number };
+
+/** A search token's affinity for this shopper, normalised: what {@link querySignal} takes the best of. */
+export function queryAffinity(scales: SignalScales, token: string): number {
+  return normalised(scales.profile.queryTokens, scales.query, token);
+}
+
+/** The query signal of a product with title tokens `words` (its {@link titleTokensOf}): the best {@link queryAffinity}, at least 0. */
+export function querySignal(scales: SignalScales, words: readonly string[]): number {
+  let q = 0;
+  if (scales.profile.queryTokens.size > 0) for (let i = 0; i < words.length; i++) q = Math.max(q, queryAffinity(scales, words[i]!));
+  return q;
+}
+
+/**
+ * Writes the {@link Signals} of `p` into `out`, with its {@link querySignal} (no allocation: featurising fills one
+ * record for every candidate, and works out the query signal its own way). `logPopularity` is `log1p(p.popularity)`.
+ */
+export function writeSignals(scales: SignalScales, p: Product, query: number, logPopularity: number, out: MutableSignals): void {
+  const { profile } = scales;
+  out.category = normalised(profile.categoryAffinity, scales.category, p.category);
+  out.brand = p.brand ? normalised(profile.brandAffinity, scales.brand, p.brand) : 0;
+  out.product = normalised(profile.productAffinity, scales.product, p.id);
+  out.query = query;
+  out.popularity = logPopularity / scales.popularity;
+}
+
+/** Returns a function computing {@link Signals} of a product for this shopper, normalised over `candidates`. */
+export function signalsFor(profile: UserProfile, candidates: readonly Product[]): (p: Product) => Signals {
+  const scales = signalScales(profile, candidates);
   return (p) => {
-    let q = 0;
-    if (hasQueries) {
-      for (const t of titleTokensOf(p)) q = Math.max(q, query(t));
-    }
-    return {
-      category: cat(p.category),
-      brand: p.brand ? brand(p.brand) : 0,
-      product: prod(p.id),
-      query: q,
-      popularity: Math.log1p(p.popularity) / popScale,
-    };
+    const s: MutableSignals = { category: 0, brand: 0, product: 0, query: 0, popularity: 0 };
+    writeSignals(scales, p, querySignal(scales, titleTokensOf(p)), Math.log1p(p.popularity), s);
+    return s;
   };
 }
 

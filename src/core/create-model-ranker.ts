@@ -4,7 +4,7 @@ import type { ModelWeights } from './create-scorer';
 import { DEFAULT_HEURISTIC_WEIGHTS, explain, signalsFor } from './create-heuristic-ranker';
 import { diversify } from './diversify';
 import type { FeatureSchema } from './feature-schema';
-import { featurize, shopperContext, warmItemFeatures } from './featurize';
+import { createFeatureBuffers, featurize, shopperContext, warmItemFeatures } from './featurize';
 import type { ShopperContext } from './featurize';
 import type { NeighbourIndex } from './neighbour-index';
 import { topCandidates } from './neighbour-index';
@@ -30,14 +30,20 @@ export interface ModelRankerOptions {
 /** Rows a new model ranker scores while it warms up (see `prepare`). */
 const WARM_ROWS = 600;
 
-function zScores(values: Float32Array): Float32Array {
+/**
+ * `rerank`'s scores: the logits z-scored (rounded to float32, as they were stored) plus the host order's prior
+ * `hostOrder / log2(position + 2)`, written into `out`.
+ */
+function rerankScores(logits: Float32Array, hostOrder: number, out: Float64Array): Float64Array {
+  const n = logits.length;
   let mean = 0;
-  for (const v of values) mean += v;
-  mean /= Math.max(1, values.length);
+  for (let i = 0; i < n; i++) mean += logits[i]!;
+  mean /= Math.max(1, n);
   let sd = 0;
-  for (const v of values) sd += (v - mean) ** 2;
-  sd = Math.sqrt(sd / Math.max(1, values.length)) || 1;
-  return values.map((v) => (v - mean) / sd);
+  for (let i = 0; i < n; i++) sd += (logits[i]! - mean) ** 2;
+  sd = Math.sqrt(sd / Math.max(1, n)) || 1;
+  for (let i = 0; i < n; i++) out[i] = Math.fround((logits[i]! - mean) / sd) + hostOrder / Math.log2(i + 2);
+  return out;
 }
 
 /**
@@ -54,6 +60,10 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
   const hostOrder = options.hostOrder ?? 0.6;
   let cached: { profile: UserProfile; ctx: ShopperContext } | undefined;
   let warmed = 0;
+  // `rerank` runs on every host-list change: its arrays are reused, not allocated per call (see `featurize`).
+  const buffers = createFeatureBuffers();
+  let logitBuffer = new Float32Array(0);
+  let scoreBuffer = new Float64Array(0);
   const context = (profile: UserProfile): ShopperContext => {
     if (cached?.profile !== profile) cached = { profile, ctx: shopperContext(profile, catalog, schema, options.neighbours) };
     return cached.ctx;
@@ -79,10 +89,13 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
       const ctx = context(profile);
       const titles = (id: string): string | undefined => catalog.get(id)?.title;
       if (request.mode === 'rerank') {
-        const logits = zScores(score(featurize(candidates, ctx, schema, candidates)));
         const n = candidates.length;
-        const scores = new Float64Array(n);
-        for (let i = 0; i < n; i++) scores[i] = logits[i]! + hostOrder / Math.log2(i + 2);
+        if (logitBuffer.length < n) {
+          logitBuffer = new Float32Array(n);
+          scoreBuffer = new Float64Array(n);
+        }
+        const logits = score(featurize(candidates, ctx, schema, candidates, buffers), logitBuffer);
+        const scores = rerankScores(logits, hostOrder, scoreBuffer.subarray(0, n));
         let reasons: Explanation[] | undefined;
         if (request.explain !== false) {
           const signals = signalsFor(profile, candidates);

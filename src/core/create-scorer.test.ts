@@ -99,6 +99,20 @@ describe('createScorer', () => {
     expect(createScorer(weights, schema)(b)).toEqual(score(b));
   });
 
+  it('writes into a lent array when given one: the same logits, as a view of the batch size', () => {
+    const score = createScorer(weights, schema);
+    const into = new Float32Array(200).fill(7);
+    const big = randomBatch(3, 150, 150);
+    const small = randomBatch(4, 40, 40);
+    const fresh = [score(big), score(small)];
+    const lentBig = score(big, into);
+    expect(lentBig).toEqual(fresh[0]);
+    expect(lentBig.buffer).toBe(into.buffer);
+    const lentSmall = score(small, into);
+    expect(lentSmall.length).toBe(40);
+    expect(lentSmall).toEqual(fresh[1]);
+  });
+
   it('throws when the weights do not fit the schema', () => {
     const bad = { ...weights, 'hidden1/kernel': new Float32Array(10) };
     expect(() => createScorer(bad, schema)).toThrow(/do not match/);

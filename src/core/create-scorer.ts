@@ -179,10 +179,10 @@ function denseRelu(
   }
 }
 
-function scoreBatch(st: ScorerState, batch: FeatureBatch): Float32Array {
+function scoreBatch(st: ScorerState, batch: FeatureBatch, into: Float32Array | undefined): Float32Array {
   const { fields, d, h1, k1, layers, acts, user, userBase, pre, offsets, nzRow, nzValue, denseRow, outK, outB, wide } = st;
   const hasWide = wide.length > 0;
-  const out = new Float32Array(batch.size);
+  const out = into ? into.subarray(0, batch.size) : new Float32Array(batch.size);
   for (let r = 0; r < batch.size; r++) {
     const ro = r * fields;
     let same = true;
@@ -265,10 +265,11 @@ function scoreBatch(st: ScorerState, batch: FeatureBatch): Float32Array {
  * (bar a last-bit difference when a sum lands on a float32 rounding boundary). The loops are module functions over
  * a state object, not closures made per model: each new model's closures started in cold code and were deoptimised
  * and optimised again, several times slower for their first rankings (a long task when a trained model arrived).
- * @returns a function scoring a batch; higher is better
+ * @returns a function scoring a batch (higher is better), into `into` when given (at least `batch.size` long; the
+ *   result is a view of it) instead of a new array
  * @throws when the weights do not fit the schema
  */
-export function createScorer(weights: ModelWeights, schema: FeatureSchema): (batch: FeatureBatch) => Float32Array {
+export function createScorer(weights: ModelWeights, schema: FeatureSchema): (batch: FeatureBatch, into?: Float32Array) => Float32Array {
   const fields = sparseFields(schema);
   const e = schema.dim;
   const d = schema.dense.length;
@@ -311,5 +312,5 @@ export function createScorer(weights: ModelWeights, schema: FeatureSchema): (bat
     nzValue: new Float64Array(Math.max(d, ...schema.hidden)),
     denseRow: 3 * fe * h1,
   };
-  return (batch) => scoreBatch(st, batch);
+  return (batch, into) => scoreBatch(st, batch, into);
 }

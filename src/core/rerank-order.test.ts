@@ -18,6 +18,13 @@ describe('rerankOrder', () => {
     expect(out.every((r) => r.reason === UNEXPLAINED)).toBe(true);
   });
 
+  it('orders a shorter list after a longer one by its own scores and stock (its index arrays are reused)', () => {
+    const long = Array.from({ length: 9 }, (_, i) => product(`l${i}`, 'a', { inStock: i % 2 === 0 }));
+    expect(rerankOrder(long, Float64Array.from(long, (_, i) => i)).map((r) => r.product.id)).toEqual(['l8', 'l6', 'l4', 'l2', 'l0', 'l7', 'l5', 'l3', 'l1']);
+    const short = [product('s0', 'a'), product('s1', 'a', { inStock: false }), product('s2', 'a')];
+    expect(rerankOrder(short, Float64Array.from([3, 9, 1])).map((r) => r.product.id)).toEqual(['s0', 's2', 's1']);
+  });
+
   it('keeps each item its own reason', () => {
     const list = [product('x', 'a'), product('y', 'a')];
     const out = rerankOrder(list, Float64Array.from([0, 1]), [{ kind: 'brand', subject: 'X' }, { kind: 'search' }]);

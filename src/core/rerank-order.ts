@@ -2,14 +2,22 @@ import type { Product } from './product';
 import type { Explanation, RankedItem } from './ranker';
 import { UNEXPLAINED } from './ranker';
 
+let orderBuffer = new Uint32Array(0);
+let stockBuffer = new Uint8Array(0);
+
 /**
  * `rerank`'s order: in-stock items first, then by score, ties in the host's order. Sorts indices, not objects (a
  * host list is ranked on every change; this is its hot path).
  */
 export function rerankOrder(candidates: readonly Product[], scores: Float64Array | Float32Array, reasons?: readonly Explanation[]): RankedItem[] {
   const n = candidates.length;
-  const order = new Uint32Array(n);
-  const stock = new Uint8Array(n);
+  // Reused between calls (nothing here outlives the call): two typed arrays per host-list change cost more than the sort.
+  if (orderBuffer.length < n) {
+    orderBuffer = new Uint32Array(n);
+    stockBuffer = new Uint8Array(n);
+  }
+  const order = orderBuffer.subarray(0, n);
+  const stock = stockBuffer;
   for (let i = 0; i < n; i++) {
     order[i] = i;
     stock[i] = candidates[i]!.inStock ? 1 : 0;
