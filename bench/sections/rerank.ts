@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { benchCatalog, sample } from '../bench-catalog';
 import { routeBefore } from '../route-before';
 import { summarise } from '../stats';
+import { waitForQuiet } from '../wait-for-quiet';
 import type { BenchContext, Figure, Section } from '../types';
 
 /** Candidate-list sizes measured. */
@@ -183,12 +184,21 @@ export const rerank: Section = {
     for (const n of RERANK_SIZES) lists[n] = Array.from({ length: LISTS }, () => sample(ids, n, rng));
     // The base model's neighbour lists know the demo's 1,200 ids: the history uses those, so every feature has input.
     const history = sample(ids.slice(0, 1200), 30, createRandom(7));
-    const calls = (n: number): number => (n >= 10_000 ? ctx.repeats : ctx.repeats * 5);
+    // p95 needs samples: 20 per repeat below 10,000 candidates (a call is a few ms), one per repeat at 10,000.
+    const calls = (n: number): number => (n >= 10_000 ? ctx.repeats : ctx.repeats * 20);
     const tfjsCalls = (n: number): number => (n >= 10_000 ? Math.min(3, ctx.repeats) : ctx.repeats);
     // CDP throttling does not slow the worker: tfjs is measured in the unthrottled profile only.
     const withTfjs = ctx.profile === 'unthrottled';
     const figures: Figure[] = [];
     const notes: string[] = [];
+
+    // Measured once the page is quiet: right after a model arrives, LocalRank hashes the catalog's item features in
+    // slices (one per frame), and a call measured while a slice is queued counted the slice.
+    const settle = async (page: Page, path: string): Promise<void> => {
+      const { waitedMs, quiet } = await waitForQuiet(page);
+      quietNotes.push(`${path} ${quiet ? `${(waitedMs / 1000).toFixed(1)} s` : `not quiet after ${(waitedMs / 1000).toFixed(0)} s (measured anyway)`}`);
+    };
+    const quietNotes: string[] = [];
 
     const pathFigures = (path: string, label: string, runs: PageRuns): void => {
       for (const n of RERANK_SIZES) {
@@ -211,6 +221,7 @@ export const rerank: Section = {
     {
       const { context, page } = await openBench(ctx, catalog, '');
       await seedHistory(page, history);
+      await settle(page, 'heuristic');
       pathFigures('heuristic', 'heuristic', await measureApi(page, lists, calls));
       await context.close();
     }
@@ -220,6 +231,7 @@ export const rerank: Section = {
       const { context, page } = await openBench(ctx, catalog, 'data-model="/model/" data-backend="wasm"');
       await seedHistory(page, history);
       const backend = await waitForModel(page, 'wasm');
+      await settle(page, 'model');
       pathFigures('model', 'model (main thread)', await measureApi(page, lists, calls));
       const tfjs = withTfjs ? await measureTfjs(page, RERANK_SIZES, tfjsCalls) : {};
       if (withTfjs) for (const n of RERANK_SIZES) figures.push({ key: `rerank.tfjs-${backend}.${n}`, label: `tfjs ${backend} model.predict in the worker, ${n.toLocaleString('en-US')} rows, round trip`, unit: 'ms', value: summarise(tfjs[n]!) });
@@ -247,12 +259,14 @@ export const rerank: Section = {
       const { context, page } = await openBench(ctx, catalog, 'data-model="/model/" data-backend="wasm"', normalize(before));
       await seedHistory(page, history);
       await waitForModel(page, 'wasm');
+      await settle(page, 'model-before');
       pathFigures('model-before', 'model, BEFORE build (main thread)', await measureApi(page, lists, calls));
       await context.close();
-      notes.push(`rerank.model-before.* ran the same page with LocalRank's files from ${before} (the build before the scorer change), in this run.`);
+      notes.push(`rerank.model-before.* ran the same page with LocalRank's files from ${before} (an older build), in this run.`);
     }
 
     notes.push(
+      `Each page was measured once quiet (no task of its own over about 6 ms for 2 s; see bench/wait-for-quiet.ts): ${quietNotes.join(', ')}.`,
       `Candidates are random ids of a ${CATALOG_PRODUCTS.toLocaleString('en-US')}-product catalog from scripts/generate-catalog.mjs (${LISTS} lists per size, sizes interleaved); ${calls(50)} calls per size (${calls(10_000)} at 10,000) after ${WARMUP} warm-up calls; the shopper has 4 engaged products, 24 impressions and a search.`,
       'rerank() is async but does all its work in microtasks of the caller\'s task, so "main thread" (until a task queued at the call runs) is its blocking time and includes the "until resolved" time.',
       'The model path is the demo base model (public/model, with its neighbour lists) scored by the typed-array forward pass on the main thread, which is what rerank() and the carousels use once a model is ready; the heuristic path is what they use before.',
