@@ -76,6 +76,28 @@ describe('model ranker', () => {
     expect(explained.some((r) => r.reason !== UNEXPLAINED)).toBe(true);
   });
 
+  it('for you prepared ahead ranks the same, without asking stage 1 again; a new profile or limit does not use the old pool', () => {
+    const heuristic = createHeuristicRanker();
+    let stage1Calls = 0;
+    const counting = { name: 'heuristic', rank: (r: Parameters<typeof heuristic.rank>[0]) => (stage1Calls++, heuristic.rank(r)) };
+    const split = createModelRanker({ weights: heuristicLikeWeights(), schema, catalog: byId, fallback: counting });
+    const request = { mode: 'for-you' as const, candidates: catalog, profile, now: NOW, limit: 8, maxSameCategory: 2 };
+    const whole = ranker.rank(request);
+    split.prepare!({ request });
+    expect(stage1Calls).toBe(1);
+    expect(split.rank({ ...request, now: NOW + 16 })).toEqual(whole);
+    expect(stage1Calls).toBe(1);
+    // Used once: the next ranking builds its own pool.
+    expect(split.rank(request)).toEqual(whole);
+    expect(stage1Calls).toBe(2);
+    const later = buildProfile([interaction('click', 'b2', NOW), interaction('click', 'b5', NOW)], [], byId, NOW, 14 * 86_400_000);
+    split.prepare!({ request });
+    expect(split.rank({ ...request, profile: later })).toEqual(ranker.rank({ ...request, profile: later }));
+    split.prepare!({ request });
+    expect(split.rank({ ...request, limit: 4 })).toEqual(ranker.rank({ ...request, limit: 4 }));
+    expect(stage1Calls).toBe(6);
+  });
+
   it('leaves similar/trending/recently-viewed to the heuristic', () => {
     const anchor = byId.get('b1')!;
     const fallback = createHeuristicRanker();

@@ -68,10 +68,36 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
     if (cached?.profile !== profile) cached = { profile, ctx: shopperContext(profile, catalog, schema, options.neighbours) };
     return cached.ctx;
   };
+  const titles = (id: string): string | undefined => catalog.get(id)?.title;
+  /**
+   * Stage 1 of `for-you`: the heuristic's top candidates (in stock, not purchased), plus the recent items' neighbours
+   * (in stock, not bought, among the request's candidates).
+   */
+  const stage1 = (request: RankRequest): RankedItem[] => {
+    const { profile, candidates } = request;
+    const ctx = context(profile);
+    const limit = request.limit ?? 12;
+    const pool = fallback.rank({ ...request, limit: Math.max(topN, limit), maxSameCategory: 0 });
+    const inPool = new Set(pool.map((r) => r.product.id));
+    const allowed = new Map(candidates.map((p) => [p.id, p]));
+    const exclude = new Set([...inPool, ...profile.purchased]);
+    for (const id of topCandidates(ctx.neighbours, topN, exclude)) {
+      const p = allowed.get(id);
+      if (!p?.inStock) continue;
+      // Explained by the most recent item that lists it as a neighbour.
+      const anchor = profile.recentlyViewed.find((r) => options.neighbours?.similar.get(r)?.ids.includes(id) || options.neighbours?.next.get(r)?.ids.includes(id));
+      const subject = anchor ? titles(anchor) : undefined;
+      pool.push({ product: p, score: 0, reason: subject ? { kind: 'viewed', subject } : { kind: 'popular' } });
+    }
+    return pool;
+  };
+  /** A stage-1 pool built by `prepare` for the next `for-you` ranking (see {@link Ranker.prepare}). */
+  let prepared: { readonly request: RankRequest; readonly pool: RankedItem[] } | undefined;
   return {
     name: 'model',
     prepare(work) {
       if (work.profile) context(work.profile);
+      if (work.request?.mode === 'for-you') prepared = { request: work.request, pool: stage1(work.request) };
       if (work.products) {
         warmItemFeatures(work.products, schema);
         // The page's first ranking with a model ran the forward pass in cold code (20–35 ms for a For you pool
@@ -87,7 +113,6 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
       if (request.mode !== 'for-you' && request.mode !== 'rerank') return fallback.rank(request);
       const { profile, candidates } = request;
       const ctx = context(profile);
-      const titles = (id: string): string | undefined => catalog.get(id)?.title;
       if (request.mode === 'rerank') {
         const n = candidates.length;
         if (logitBuffer.length < n) {
@@ -104,19 +129,10 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
         return rerankOrder(candidates, scores, reasons);
       }
       const limit = request.limit ?? 12;
-      const pool = fallback.rank({ ...request, limit: Math.max(topN, limit), maxSameCategory: 0 });
-      // Stage 1 also proposes the recent items' neighbours (in stock, not bought, among the request's candidates).
-      const inPool = new Set(pool.map((r) => r.product.id));
-      const allowed = new Map(candidates.map((p) => [p.id, p]));
-      const exclude = new Set([...inPool, ...profile.purchased]);
-      for (const id of topCandidates(ctx.neighbours, topN, exclude)) {
-        const p = allowed.get(id);
-        if (!p?.inStock) continue;
-        // Explained by the most recent item that lists it as a neighbour.
-        const anchor = profile.recentlyViewed.find((r) => options.neighbours?.similar.get(r)?.ids.includes(id) || options.neighbours?.next.get(r)?.ids.includes(id));
-        const subject = anchor ? titles(anchor) : undefined;
-        pool.push({ product: p, score: 0, reason: subject ? { kind: 'viewed', subject } : { kind: 'popular' } });
-      }
+      const early = prepared;
+      prepared = undefined;
+      const samePool = early && early.request.profile === profile && early.request.candidates === candidates && (early.request.limit ?? 12) === limit;
+      const pool = samePool ? early.pool : stage1(request);
       const products = pool.map((r) => r.product);
       const logits = score(featurize(products, ctx, schema, candidates));
       const ranked = pool.map((r, i) => ({ product: r.product, score: logits[i]!, reason: r.reason }));

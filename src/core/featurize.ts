@@ -256,23 +256,15 @@ export function featurize(
   const fields = sparseFields(schema);
   const d = schema.dense.length;
   const n = candidates.length;
-  let item: Int32Array;
-  let user: Int32Array;
-  let dense: Float32Array;
-  if (into) {
-    if (into.item.length < n * fields) {
-      into.item = new Int32Array(n * fields);
-      into.user = new Int32Array(n * fields);
-    }
-    if (into.dense.length < n * d) into.dense = new Float32Array(n * d);
-    item = into.item.subarray(0, n * fields);
-    user = into.user.subarray(0, n * fields);
-    dense = into.dense.subarray(0, n * d).fill(0);
-  } else {
-    item = new Int32Array(n * fields);
-    user = new Int32Array(n * fields);
-    dense = new Float32Array(n * d);
+  const buffers = into ?? createFeatureBuffers();
+  if (buffers.item.length < n * fields) {
+    buffers.item = new Int32Array(n * fields);
+    buffers.user = new Int32Array(n * fields);
   }
+  if (buffers.dense.length < n * d) buffers.dense = new Float32Array(n * d);
+  const item = buffers.item.subarray(0, n * fields);
+  const user = buffers.user.subarray(0, n * fields);
+  const dense = buffers.dense.subarray(0, n * d).fill(0);
   const scales = signalScales(ctx.profile, normaliseOver);
   const s: MutableSignals = { category: 0, brand: 0, product: 0, query: 0, popularity: 0 };
   let tokenMax = 0;

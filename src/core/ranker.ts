@@ -52,7 +52,9 @@ export interface Ranker {
   rank(request: RankRequest): RankedItem[];
   /**
    * Optional: does ahead of time work a later `rank()` would do — the shopper context of `profile`, the features of
-   * `products` — so callers can spread it over tasks of their own (each call stays short for a slice of products).
+   * `products`, part of `request` — so callers can spread it over tasks of their own (each call stays short for a
+   * slice of products). With `request` (a `for-you` ranking about to be asked for), the model ranker builds its
+   * stage-1 pool now, and the `rank()` of a request with the same profile, candidates and limit uses it.
    */
-  prepare?(work: { readonly profile?: UserProfile; readonly products?: readonly Product[] }): void;
+  prepare?(work: { readonly profile?: UserProfile; readonly products?: readonly Product[]; readonly request?: RankRequest }): void;
 }
