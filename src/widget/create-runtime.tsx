@@ -12,7 +12,7 @@ import type { Interaction } from '../core/interaction';
 import { createCatalogParser, parseCatalog } from '../core/parse-catalog';
 import { resolveStrings } from '../core/resolve-strings';
 import type { Product } from '../core/product';
-import type { Explanation, RankedItem, Ranker } from '../core/ranker';
+import type { Explanation, RankRequest, RankedItem, Ranker } from '../core/ranker';
 import { summariseData } from '../core/summarise-data';
 import { Carousel } from '../ui/carousel';
 import type { DataPanelInfo, DataPanelProps } from '../ui/data-panel-props';
@@ -230,10 +230,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   /** The arm to report (status, events): the browser's own once its data may be stored, `personalised` before. */
   const groupNow = (): HoldoutGroup => (config.holdout > 0 && deps.privacy().storage ? currentGroup() : 'personalised');
 
+  /** Paused or no consent: no model either (it was trained on the shopper's behaviour). The holdout arm gets the heuristic baseline everywhere. */
+  const heuristicOnly = (): boolean => !deps.privacy().personalised || (ranker !== heuristic && currentGroup() === 'holdout');
+
   const rankSafely = (request: Parameters<Ranker['rank']>[0]): { items: RankedItem[]; by: string } => {
-    // Paused or no consent: no model either (it was trained on the shopper's behaviour); popular items only.
-    // The holdout arm gets the heuristic baseline everywhere.
-    if (!deps.privacy().personalised || (ranker !== heuristic && currentGroup() === 'holdout')) return { items: heuristic.rank(request), by: heuristic.name };
+    if (heuristicOnly()) return { items: heuristic.rank(request), by: heuristic.name };
     try {
       return { items: ranker.rank(request), by: ranker.name };
     } catch (error) {
@@ -327,21 +328,26 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     deps.emitError({ code: ErrorCode.WidgetRender, message: `The ${m.request.type} widget could not render (${String(error)}).`, recoverable: true });
 
   /** Ranks a widget's items (reports a `rank` event when they changed); `undefined` when ranking failed (reported). */
-  const computeWidget = (m: Mounted): WidgetView | undefined => {
+  /** What a widget asks its ranker for. */
+  const widgetRequest = (m: Mounted): RankRequest => {
     const { request } = m;
-    const type = request.type;
-    const anchor = request.productId ? byId.get(request.productId) : undefined;
+    return {
+      mode: request.type,
+      candidates: request.type === 'trending' ? withoutForYou(request.limit ?? config.limit) : products,
+      profile: currentProfile(),
+      now: deps.now(),
+      anchor: request.productId ? byId.get(request.productId) : undefined,
+      limit: request.limit ?? config.limit,
+      maxSameCategory: config.maxSameCategory,
+    };
+  };
+
+  const computeWidget = (m: Mounted): WidgetView | undefined => {
+    const type = m.request.type;
     try {
-      if (products.length === 0 || (type === 'similar' && !anchor)) return { items: [], state: 'empty' };
-      const { items: ranked, by } = rankSafely({
-        mode: type,
-        candidates: type === 'trending' ? withoutForYou(request.limit ?? config.limit) : products,
-        profile: currentProfile(),
-        now: deps.now(),
-        anchor,
-        limit: request.limit ?? config.limit,
-        maxSameCategory: config.maxSameCategory,
-      });
+      const request = widgetRequest(m);
+      if (products.length === 0 || (type === 'similar' && !request.anchor)) return { items: [], state: 'empty' };
+      const { items: ranked, by } = rankSafely(request);
       recordRank(type, by, ranked);
       m.by = by;
       const items = ranked.map(({ product, reason }) => ({
@@ -491,6 +497,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     per?: number;
     /** A re-rendering built apart, in a new detached shell (see `step`). */
     into?: HTMLElement;
+    /** The ranker has done the first part of this For you ranking in a step of its own (see `Ranker.prepare`). */
+    pooled?: boolean;
   }
   const queue: Queued[] = [];
   let stepping = false;
@@ -509,6 +517,15 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       queue.shift();
     } else if (next.view) {
       if (paintSlice(m, next)) queue.shift();
+    } else if (!next.pooled && m.request.type === 'for-you' && ranker.prepare && !heuristicOnly()) {
+      // The model's For you is two stages (the heuristic's candidates, then the model's scores): one step each. In
+      // one step it was the longest main-thread task after an action at 4× throttling.
+      next.pooled = true;
+      try {
+        ranker.prepare({ request: widgetRequest(m) });
+      } catch {
+        // The ranking in the next step meets the same trouble and reports it (and falls back to the heuristic).
+      }
     } else {
       const before = m.lastIds;
       const view = computeWidget(m);
@@ -533,6 +550,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       // ranked before the latest change: rank again (a first rendering in progress starts over)
       delete queued.view;
       delete queued.shown;
+      delete queued.pooled;
       dropBuild(queued);
     }
     else queue.push({ m });
