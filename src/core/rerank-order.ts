@@ -11,7 +11,8 @@ let stockBuffer = new Uint8Array(0);
  */
 export function rerankOrder(candidates: readonly Product[], scores: Float64Array | Float32Array, reasons?: readonly Explanation[]): RankedItem[] {
   const n = candidates.length;
-  // Reused between calls (nothing here outlives the call): two typed arrays per host-list change cost more than the sort.
+  // Reused between calls (nothing here outlives the call), like the model ranker's arrays: a host list is ranked on
+  // every change.
   if (orderBuffer.length < n) {
     orderBuffer = new Uint32Array(n);
     stockBuffer = new Uint8Array(n);
