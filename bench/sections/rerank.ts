@@ -145,6 +145,13 @@ async function measureTfjs(page: Page, sizes: readonly number[], rounds: (n: num
   );
 }
 
+/** The calls of several pages of one path, as one set of samples. */
+function mergeRuns(runs: readonly PageRuns[]): PageRuns {
+  const merged: PageRuns = { main: {}, wall: {}, naive: {} };
+  for (const r of runs) for (const key of ['main', 'wall', 'naive'] as const) for (const [n, values] of Object.entries(r[key])) (merged[key][Number(n)] ??= []).push(...values);
+  return merged;
+}
+
 async function openBench(ctx: BenchContext, catalog: string, attributes: string, before?: string): Promise<{ context: BrowserContext; page: Page }> {
   const { context, page } = await ctx.newPage();
   await context.addInitScript(KEEP_NAMES_SHIM);
@@ -226,16 +233,36 @@ export const rerank: Section = {
       await context.close();
     }
 
-    ctx.log('rerank: model (typed-array scorer) + tfjs wasm');
-    {
-      const { context, page } = await openBench(ctx, catalog, 'data-model="/model/" data-backend="wasm"');
-      await seedHistory(page, history);
-      const backend = await waitForModel(page, 'wasm');
-      await settle(page, 'model');
-      pathFigures('model', 'model (main thread)', await measureApi(page, lists, calls));
-      const tfjs = withTfjs ? await measureTfjs(page, RERANK_SIZES, tfjsCalls) : {};
-      if (withTfjs) for (const n of RERANK_SIZES) figures.push({ key: `rerank.tfjs-${backend}.${n}`, label: `tfjs ${backend} model.predict in the worker, ${n.toLocaleString('en-US')} rows, round trip`, unit: 'ms', value: summarise(tfjs[n]!) });
-      await context.close();
+    // The model path, and with LOCALRANK_BENCH_BEFORE the same page with the older build's files: measured in the
+    // order current, before, before, current (half the calls each, a fresh page each time), so that the machine's
+    // drift over the minutes of the section falls on both builds alike (one block each, minutes apart, once
+    // showed the opposite of four other comparisons the same day).
+    const before = process.env.LOCALRANK_BENCH_BEFORE;
+    const modelRuns: PageRuns[] = [];
+    const beforeRuns: PageRuns[] = [];
+    const blocks: Array<'model' | 'model-before'> = before ? ['model', 'model-before', 'model-before', 'model'] : ['model'];
+    const share = (n: number): number => Math.ceil(calls(n) / (before ? 2 : 1));
+    for (const [b, path] of blocks.entries()) {
+      ctx.log(`rerank: ${path === 'model' ? 'model (typed-array scorer)' : `model, before (${before})`}, block ${b + 1} of ${blocks.length}`);
+      const { context, page } = await openBench(ctx, catalog, 'data-model="/model/" data-backend="wasm"', path === 'model-before' ? normalize(before!) : undefined);
+      try {
+        await seedHistory(page, history);
+        const backend = await waitForModel(page, 'wasm');
+        await settle(page, path);
+        (path === 'model' ? modelRuns : beforeRuns).push(await measureApi(page, lists, share));
+        if (b === 0 && withTfjs) {
+          ctx.log('rerank: tfjs wasm');
+          const tfjs = await measureTfjs(page, RERANK_SIZES, tfjsCalls);
+          for (const n of RERANK_SIZES) figures.push({ key: `rerank.tfjs-${backend}.${n}`, label: `tfjs ${backend} model.predict in the worker, ${n.toLocaleString('en-US')} rows, round trip`, unit: 'ms', value: summarise(tfjs[n]!) });
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    pathFigures('model', 'model (main thread)', mergeRuns(modelRuns));
+    if (before) {
+      pathFigures('model-before', 'model, BEFORE build (main thread)', mergeRuns(beforeRuns));
+      notes.push(`rerank.model-before.* ran the same page with LocalRank's files from ${before} (an older build), in this run: the model path was measured in four blocks of half the calls, current, before, before, current, each on a fresh page.`);
     }
 
     for (const wanted of withTfjs ? BACKENDS.filter((b) => b !== 'wasm') : []) {
@@ -251,18 +278,6 @@ export const rerank: Section = {
       } finally {
         await context.close();
       }
-    }
-
-    const before = process.env.LOCALRANK_BENCH_BEFORE;
-    if (before) {
-      ctx.log(`rerank: model, before (${before})`);
-      const { context, page } = await openBench(ctx, catalog, 'data-model="/model/" data-backend="wasm"', normalize(before));
-      await seedHistory(page, history);
-      await waitForModel(page, 'wasm');
-      await settle(page, 'model-before');
-      pathFigures('model-before', 'model, BEFORE build (main thread)', await measureApi(page, lists, calls));
-      await context.close();
-      notes.push(`rerank.model-before.* ran the same page with LocalRank's files from ${before} (an older build), in this run.`);
     }
 
     notes.push(
