@@ -72,9 +72,16 @@ test('?localrank-debug: backend and why, stored events by type, training chart, 
   const forYou = overlay(page).locator('[data-testid="lr-debug-ranking"][data-list="for-you"]');
   await expect(forYou).toHaveAttribute('open', '');
   await expect(forYou.locator('summary')).toContainText(`for-you · ${status.ranker} ·`);
+  // Both read again on each poll: the overlay lists a ranking as soon as it is made, and the carousel shows it a few
+  // frames later (a snapshot of the carousel taken in between never matched, under load).
+  await expect.poll(() => page.evaluate(() => window.LocalRank!.status().rendering)).toBe(0);
   await expect
-    .poll(async () => (await forYou.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-product-id')))).slice(0, 6))
-    .toEqual((await carouselIds(page, 'for-you')).slice(0, 6));
+    .poll(async () => {
+      const listed = (await forYou.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-product-id')))).slice(0, 6);
+      const shown = (await carouselIds(page, 'for-you')).slice(0, 6);
+      return { listed, shown, same: listed.length === 6 && listed.join() === shown.join() };
+    })
+    .toMatchObject({ same: true });
   const rows = await forYou.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
   for (const [, , score] of rows) expect(Number.isFinite(Number(score))).toBe(true);
   const first = page.locator('[data-localrank-widget="for-you"] [data-testid="lr-card"]').first();
