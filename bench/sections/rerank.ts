@@ -19,7 +19,7 @@ const WARMUP = 5;
 export const KEEP_NAMES_SHIM = 'globalThis.__name = (fn) => fn;';
 
 /** Measurements of one page, by size: main-thread and wall ms of `LocalRank.rerank()`, and of the naive sort. */
-interface PageRuns {
+export interface PageRuns {
   readonly main: Record<number, number[]>;
   readonly wall: Record<number, number[]>;
   readonly naive: Record<number, number[]>;
@@ -146,7 +146,7 @@ async function measureTfjs(page: Page, sizes: readonly number[], rounds: (n: num
 }
 
 /** The calls of several pages of one path, as one set of samples. */
-function mergeRuns(runs: readonly PageRuns[]): PageRuns {
+export function mergeRuns(runs: readonly PageRuns[]): PageRuns {
   const merged: PageRuns = { main: {}, wall: {}, naive: {} };
   for (const r of runs) for (const key of ['main', 'wall', 'naive'] as const) for (const [n, values] of Object.entries(r[key])) (merged[key][Number(n)] ??= []).push(...values);
   return merged;
