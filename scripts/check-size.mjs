@@ -16,7 +16,7 @@ const BUDGETS = [
   // chunk of its own), the <localrank-carousel> element (~0.35 KB), DOM events and the holdout (~0.3 KB) must be
   // there before the first render. 26 → 27 KB with issue 6: the forward pass's four-wide loops and its per-model state
   // object (~0.45 KB, rerank 200 at 4× throttling 15 → ~6 ms p95 and no de-optimised first ranking per new model),
-  // the incremental engaged count and the index sort of `rerank` (~0.2 KB). 27 → 28 KB, issue 6 again (26.47 → 27.08):
+  // the incremental engaged count and the index sort of `rerank` (~0.2 KB). 27 → 28 KB, issue 6 again (26.47 → 27.12):
   // featurising by token codes with one record per product, arrays reused across `rerank` calls, For you ranked in
   // two steps after an action (~0.6 KB; model rerank 200 / 1,000 about 15–20 % faster in interleaved A/B runs, and
   // the For you step that was the longest task after an action at 4× throttling is two shorter ones).

@@ -169,6 +169,18 @@ export interface ShopperContext {
   /** Largest stage-1 score among `neighbours` (0 when empty). */
   readonly stage1Max: number;
   readonly index: NeighbourIndex;
+  /**
+   * What featurising compares candidates with, keyed by token code (see `codes`): `tokenWeights`,
+   * `attributeWeights` and the shopper's normalised search-token affinities (see `queryAffinity`; none without
+   * searches), with the largest token and attribute weight.
+   */
+  readonly byCode: {
+    readonly tokens: ReadonlyMap<number, number>;
+    readonly attributes: ReadonlyMap<number, number>;
+    readonly queries: ReadonlyMap<number, number> | undefined;
+    readonly tokenMax: number;
+    readonly attributeMax: number;
+  };
 }
 
 /**
@@ -207,6 +219,12 @@ export function shopperContext(
   const neighbours = index.similar.size || index.next.size ? neighbourScores(profile.recentlyViewed, index) : new Map<string, Float32Array>();
   let stage1Max = 0;
   for (const s of neighbours.values()) stage1Max = Math.max(stage1Max, s[0]!);
+  let tokenMax = 0;
+  for (const w of tokenWeights.values()) tokenMax = Math.max(tokenMax, w);
+  let attributeMax = 0;
+  for (const w of attributeWeights.values()) attributeMax = Math.max(attributeMax, w);
+  // Search affinities depend on the shopper alone (the candidates only scale popularity).
+  const queryScales = signalScales(profile, []);
   return {
     profile,
     userIds,
@@ -218,6 +236,13 @@ export function shopperContext(
     neighbours,
     stage1Max,
     index,
+    byCode: {
+      tokens: byCode(tokenWeights),
+      attributes: byCode(attributeWeights),
+      queries: profile.queryTokens.size > 0 ? byCode(profile.queryTokens, (token) => queryAffinity(queryScales, token)) : undefined,
+      tokenMax,
+      attributeMax,
+    },
   };
 }
 
@@ -267,14 +292,7 @@ export function featurize(
   const dense = buffers.dense.subarray(0, n * d).fill(0);
   const scales = signalScales(ctx.profile, normaliseOver);
   const s: MutableSignals = { category: 0, brand: 0, product: 0, query: 0, popularity: 0 };
-  let tokenMax = 0;
-  for (const w of ctx.tokenWeights.values()) tokenMax = Math.max(tokenMax, w);
-  let attrMax = 0;
-  for (const w of ctx.attributeWeights.values()) attrMax = Math.max(attrMax, w);
-  // The shopper's tokens by code (see `codes`): a few dozen entries, made once per call.
-  const tokenWeights = byCode(ctx.tokenWeights);
-  const attributeWeights = byCode(ctx.attributeWeights);
-  const queries = ctx.profile.queryTokens.size > 0 ? byCode(ctx.profile.queryTokens, (token) => queryAffinity(scales, token)) : undefined;
+  const { tokens: tokenWeights, attributes: attributeWeights, queries, tokenMax, attributeMax: attrMax } = ctx.byCode;
   const cache = itemsOf(schema);
   const userIds = ctx.userIds;
   for (let i = 0; i < n; i++) {
