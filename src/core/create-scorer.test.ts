@@ -7,8 +7,6 @@ import type { FeatureSchema } from './feature-schema';
 import type { FeatureBatch } from './featurize';
 
 const schema = defaultSchema(['a', 'b']);
-const fields = sparseFields(schema);
-const d = schema.dense.length;
 
 function randomWeights(seed: number, s: FeatureSchema = schema): ModelWeights {
   const rng = createRandom(seed);
@@ -20,13 +18,15 @@ function randomWeights(seed: number, s: FeatureSchema = schema): ModelWeights {
 }
 
 /** `rows` rows; the shopper row changes every `perUser` rows; ids drawn from a small range so rows share them. */
-function randomBatch(seed: number, rows: number, perUser: number): FeatureBatch {
+function randomBatch(seed: number, rows: number, perUser: number, s: FeatureSchema = schema): FeatureBatch {
+  const fields = sparseFields(s);
+  const d = s.dense.length;
   const rng = createRandom(seed);
   const item = Int32Array.from({ length: rows * fields }, () => Math.floor(rng() * 40) * (rng() < 0.2 ? 0 : 1));
   const user = new Int32Array(rows * fields);
   let row = new Int32Array(fields);
   for (let r = 0; r < rows; r++) {
-    if (r % perUser === 0) row = Int32Array.from({ length: fields }, () => Math.floor(rng() * schema.vocab));
+    if (r % perUser === 0) row = Int32Array.from({ length: fields }, () => Math.floor(rng() * s.vocab));
     user.set(row, r * fields);
   }
   const dense = Float32Array.from({ length: rows * d }, () => (rng() < 0.5 ? 0 : rng() * 2 - 0.5));
@@ -34,8 +34,10 @@ function randomBatch(seed: number, rows: number, perUser: number): FeatureBatch 
 }
 
 /** The direct forward pass: the concatenated input row times each kernel (what the tfjs model computes). */
-function reference(w: ModelWeights, batch: FeatureBatch): Float32Array {
-  const e = schema.dim;
+function reference(w: ModelWeights, batch: FeatureBatch, shape: FeatureSchema = schema): Float32Array {
+  const fields = sparseFields(shape);
+  const d = shape.dense.length;
+  const e = shape.dim;
   const fe = fields * e;
   const emb = w['embedding/embeddings']!;
   const out = new Float32Array(batch.size);
@@ -52,7 +54,7 @@ function reference(w: ModelWeights, batch: FeatureBatch): Float32Array {
     }
     for (let k = 0; k < d; k++) x[3 * fe + k] = batch.dense[r * d + k]!;
     let input = x;
-    schema.hidden.forEach((units, li) => {
+    shape.hidden.forEach((units, li) => {
       const kernel = w[`hidden${li + 1}/kernel`]!;
       const bias = w[`hidden${li + 1}/bias`]!;
       const h = new Float32Array(units);
@@ -87,6 +89,21 @@ describe('createScorer', () => {
       // Only a sum landing on a float32 rounding boundary may differ in its last bit.
       expect(differing).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('computes the direct forward pass for layer widths that are not multiples of eight', () => {
+    // The loops take eight units at a time; the units left over take their own path.
+    const odd: FeatureSchema = { ...schema, hidden: [13, 6] };
+    const w = randomWeights(11, odd);
+    const batch = randomBatch(5, 120, 40, odd);
+    const got = createScorer(w, odd)(batch);
+    const want = reference(w, batch, odd);
+    let differing = 0;
+    for (let i = 0; i < batch.size; i++) {
+      expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-5);
+      if (got[i] !== want[i]) differing++;
+    }
+    expect(differing).toBeLessThanOrEqual(1);
   });
 
   it('gives the same logits whatever it scored before (its per-shopper caches are reset)', () => {
