@@ -254,11 +254,14 @@ export interface FeatureBuffers {
   item: Int32Array;
   user: Int32Array;
   dense: Float32Array;
+  /** The shopper row `user` holds in its first `userRows` rows (the same row in each), if any. */
+  userRow: Int32Array | undefined;
+  userRows: number;
 }
 
 /** Empty {@link FeatureBuffers}. */
 export function createFeatureBuffers(): FeatureBuffers {
-  return { item: new Int32Array(0), user: new Int32Array(0), dense: new Float32Array(0) };
+  return { item: new Int32Array(0), user: new Int32Array(0), dense: new Float32Array(0), userRow: undefined, userRows: 0 };
 }
 
 /**
@@ -285,6 +288,7 @@ export function featurize(
   if (buffers.item.length < n * fields) {
     buffers.item = new Int32Array(n * fields);
     buffers.user = new Int32Array(n * fields);
+    buffers.userRows = 0;
   }
   if (buffers.dense.length < n * d) buffers.dense = new Float32Array(n * d);
   const item = buffers.item.subarray(0, n * fields);
@@ -295,16 +299,21 @@ export function featurize(
   const { tokens: tokenWeights, attributes: attributeWeights, queries, tokenMax, attributeMax: attrMax } = ctx.byCode;
   const cache = itemsOf(schema);
   const userIds = ctx.userIds;
+  // The shopper's row, repeated per candidate, is the same from call to call until the shopper acts: lent buffers
+  // that hold it already are not written again (the copies were about a tenth of featurising, in a Node harness).
+  if (buffers.userRow !== userIds || buffers.userRows < n) {
+    for (let i = 0; i < n; i++) for (let f = 0; f < fields; f++) user[i * fields + f] = userIds[f]!;
+    buffers.userRow = userIds;
+    buffers.userRows = n;
+  }
+  const index = ctx.index;
   for (let i = 0; i < n; i++) {
     const p = candidates[i]!;
-    const features = itemFeatures(p, schema, cache);
+    const features = cache.get(p) ?? itemFeatures(p, schema, cache);
     // Element by element: `set` of a 13-element array costs more than the copy here (the hot path of `rerank`).
     const ids = features.ids;
     const at = i * fields;
-    for (let f = 0; f < fields; f++) {
-      item[at + f] = ids[f]!;
-      user[at + f] = userIds[f]!;
-    }
+    for (let f = 0; f < fields; f++) item[at + f] = ids[f]!;
     // The query signal as `querySignal` has it: the best affinity among the product's title tokens, at least 0.
     let query = 0;
     if (queries) {
@@ -343,7 +352,7 @@ export function featurize(
       for (let k = 0; k < nb.length; k++) dense[o + 13 + k] = LOG_SCALED[k] ? Math.log1p(nb[k]!) : nb[k]!;
       dense[after] = ctx.stage1Max > 0 ? nb[0]! / ctx.stage1Max : 0;
     }
-    dense[after + 1] = countFeature(features, ctx.index, p.id);
+    dense[after + 1] = features.countIndex === index ? features.count : countFeature(features, index, p.id);
   }
   return { size: n, item, user, dense };
 }
