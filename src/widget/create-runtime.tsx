@@ -660,7 +660,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         unidentified = true;
         continue;
       }
-      if (itemById.has(id)) {
+      // An item with an id is never `undefined`: one lookup tells a repeat (rerank's hot path).
+      if (itemById.get(id) !== undefined) {
         repeats ??= new Map();
         const more = repeats.get(id);
         if (more) more.push(item);
@@ -695,7 +696,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       const id = r.product.id;
       ids.push(id);
       out.push(itemById.get(id) as T);
-      for (const item of repeats?.get(id) ?? []) out.push(item as T);
+      const more = repeats?.get(id);
+      if (more) for (const item of more) out.push(item as T);
     }
     // Items without a usable id keep their relative order at the end: the same items always come back.
     if (unidentified) for (const item of items) if (idOf(item) === undefined) out.push(item);
