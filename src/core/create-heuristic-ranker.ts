@@ -27,16 +27,21 @@ export const DEFAULT_HEURISTIC_WEIGHTS: HeuristicWeights = {
   hostOrder: 0.6,
 };
 
-function largest(map: ReadonlyMap<string, number>): number {
+/** The largest value in `map`, at least 0. */
+export function largest(map: ReadonlyMap<string, number>): number {
   let max = 0;
   for (const v of map.values()) if (v > max) max = v;
   return max;
 }
 
-/** `map[key]` scaled by the map's largest value into [-1, 1]; with no positive value, clamped into [-1, 0]. */
-function normalised(map: ReadonlyMap<string, number>, max: number, key: string): number {
-  const v = map.get(key) ?? 0;
+/** A signal's raw value `v` scaled by the shopper's largest `max` into [-1, 1]; with no positive `max`, clamped into [-1, 0]. */
+export function scaled(v: number, max: number): number {
   return max <= 0 ? Math.max(-1, Math.min(0, v)) : Math.max(-1, Math.min(1, v / max));
+}
+
+/** `map[key]` scaled by the map's largest value `max` (see {@link scaled}). */
+function normalised(map: ReadonlyMap<string, number>, max: number, key: string): number {
+  return scaled(map.get(key) ?? 0, max);
 }
 
 /** The heuristic's per-product signals, each in [-1, 1] (popularity in [0, 1]). */
@@ -98,27 +103,17 @@ export function querySignal(scales: SignalScales, words: readonly string[]): num
   return q;
 }
 
-/**
- * Writes the {@link Signals} of `p` into `out`, with its {@link querySignal} (no allocation: featurising fills one
- * record for every candidate, and works out the query signal its own way). `logPopularity` is `log1p(p.popularity)`.
- */
-export function writeSignals(scales: SignalScales, p: Product, query: number, logPopularity: number, out: MutableSignals): void {
-  const { profile } = scales;
-  out.category = normalised(profile.categoryAffinity, scales.category, p.category);
-  out.brand = p.brand ? normalised(profile.brandAffinity, scales.brand, p.brand) : 0;
-  out.product = normalised(profile.productAffinity, scales.product, p.id);
-  out.query = query;
-  out.popularity = logPopularity / scales.popularity;
-}
-
 /** Returns a function computing {@link Signals} of a product for this shopper, normalised over `candidates`. */
 export function signalsFor(profile: UserProfile, candidates: readonly Product[]): (p: Product) => Signals {
   const scales = signalScales(profile, candidates);
-  return (p) => {
-    const s: MutableSignals = { category: 0, brand: 0, product: 0, query: 0, popularity: 0 };
-    writeSignals(scales, p, querySignal(scales, titleTokensOf(p)), Math.log1p(p.popularity), s);
-    return s;
-  };
+  const { profile: shopper } = scales;
+  return (p) => ({
+    category: normalised(shopper.categoryAffinity, scales.category, p.category),
+    brand: p.brand ? normalised(shopper.brandAffinity, scales.brand, p.brand) : 0,
+    product: normalised(shopper.productAffinity, scales.product, p.id),
+    query: querySignal(scales, titleTokensOf(p)),
+    popularity: Math.log1p(p.popularity) / scales.popularity,
+  });
 }
 
 /** The heuristic's `for-you` score from signals (also a feature of the model). */

@@ -136,7 +136,7 @@ describe('featurize against the plain computation', () => {
         // Features that only some candidates have are really exercised.
         const d = schema.dense.length;
         const column = (k: number) => Array.from({ length: list.length }, (_, i) => expected[i * d + k]!);
-        if (list.length === catalog.length && shopper === profile) for (const k of [1, 2, 3, 4, 6, 7, 8, 12, 13, d - 1]) expect(column(k).some((v) => v !== 0), `feature ${k}`).toBe(true);
+        if (list.length === catalog.length && shopper === profile) for (const k of [1, 2, 3, 4, 6, 7, 8, 9, 10, 12, 13, d - 1]) expect(column(k).some((v) => v !== 0), `feature ${k}`).toBe(true);
       }
     }
   });

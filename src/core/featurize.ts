@@ -1,6 +1,6 @@
 import type { UserProfile } from './build-profile';
 import type { MutableSignals } from './create-heuristic-ranker';
-import { DEFAULT_HEURISTIC_WEIGHTS, heuristicScore, queryAffinity, signalScales, titleTokensOf, writeSignals } from './create-heuristic-ranker';
+import { DEFAULT_HEURISTIC_WEIGHTS, heuristicScore, largest, queryAffinity, scaled, signalScales, titleTokensOf } from './create-heuristic-ranker';
 import type { FeatureSchema } from './feature-schema';
 import { featureId, sparseFields } from './feature-schema';
 import type { NeighbourIndex, NeighbourScores } from './neighbour-index';
@@ -40,13 +40,22 @@ export function priceBand(price: number | undefined, edges: readonly number[]): 
 }
 
 interface ItemFeatures {
-  readonly ids: Int32Array;
-  /** {@link codeOf} the title tokens of the sparse row, of the product's {@link titleTokensOf}, of its attributes. */
-  readonly tokens: Int32Array;
-  readonly words: Int32Array;
-  readonly attributes: Int32Array;
+  /**
+   * One array for all of the product's numbers, so a candidate's are found together (separate arrays were a cache miss
+   * each; featurising is mostly waiting for memory): its sparse ids (`fields` of them), then {@link codeOf} the title
+   * tokens of the sparse row up to `tokensEnd`, of the product's {@link titleTokensOf} up to `wordsEnd`, of its
+   * attributes up to the end.
+   */
+  readonly row: Int32Array;
+  readonly tokensEnd: number;
+  readonly wordsEnd: number;
+  /** {@link codeOf} the category, and the brand (−1: none). */
+  readonly category: number;
+  readonly brand: number;
   /** `log1p(popularity)`. */
   readonly logPopularity: number;
+  /** {@link productCodeOf} the product's id. */
+  readonly code: number;
   /** The product's history-count feature in `countIndex` (see {@link countFeature}). */
   count: number;
   countIndex: NeighbourIndex;
@@ -65,14 +74,96 @@ function codeOf(text: string): number {
   return code;
 }
 
-function codesOf(texts: readonly string[]): Int32Array {
-  return Int32Array.from(texts, codeOf);
+/** A number per distinct product id of the page, as {@link codes} has per token. */
+const productCodes = new Map<string, number>();
+
+function productCodeOf(id: string): number {
+  let code = productCodes.get(id);
+  if (code === undefined) productCodes.set(id, (code = productCodes.size));
+  return code;
 }
 
-/** `weights` keyed by {@link codeOf} their keys. */
-function byCode(weights: ReadonlyMap<string, number>, value: (key: string, weight: number) => number = (_, w) => w): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const [key, weight] of weights) out.set(codeOf(key), value(key, weight));
+/** The distinct codes of `keys`' keys (by `code`), in first-seen order, and each one's row in that order. */
+function keyRows<K>(keysOf: readonly Iterable<K>[], code: (key: K) => number): { codes: Int32Array; rowOf: Map<K, number> } {
+  const rowOf = new Map<K, number>();
+  const list: number[] = [];
+  for (const keys of keysOf) {
+    for (const key of keys) {
+      if (rowOf.has(key)) continue;
+      rowOf.set(key, list.length);
+      list.push(code(key));
+    }
+  }
+  return { codes: Int32Array.from(list), rowOf };
+}
+
+/** `weights` as a column over `rowOf`'s rows (0 where a row's key has no weight). */
+function column<K>(rowOf: ReadonlyMap<K, number>, weights: Iterable<readonly [K, number]>, value: (key: K, weight: number) => number = (_, w) => w): Float64Array {
+  const out = new Float64Array(rowOf.size);
+  for (const [key, weight] of weights) out[rowOf.get(key)!] = value(key, weight);
+  return out;
+}
+
+/** A column over `rowOf`'s rows with bit `1 << i` set for the keys in `sets[i]`. */
+function flagColumn<K>(rowOf: ReadonlyMap<K, number>, sets: readonly Iterable<K>[]): Uint8Array {
+  const out = new Uint8Array(rowOf.size);
+  sets.forEach((keys, i) => {
+    for (const key of keys) out[rowOf.get(key)!]! |= 1 << i;
+  });
+  return out;
+}
+
+/** What a {@link ShopperContext} knows per token code and per product code, as rows of columns (see `byCode`). */
+export interface ShopperLookup {
+  /** The codes of the shopper's title tokens, attributes, search tokens, categories and brands, one row each. */
+  readonly codes: Int32Array;
+  /**
+   * Per row: the token's weight, the attribute's weight, the search token's normalised affinity, the category's and
+   * the brand's affinity (0 for none), and whether the category is the last viewed one (1) or among the recent (2).
+   */
+  readonly tokenWeights: Float64Array;
+  readonly attributeWeights: Float64Array;
+  readonly queryAffinities: Float64Array;
+  readonly categoryAffinity: Float64Array;
+  readonly brandAffinity: Float64Array;
+  readonly categoryFlags: Uint8Array;
+  /** Whether the shopper searched (no search signal without). */
+  readonly hasQueries: boolean;
+  readonly tokenMax: number;
+  readonly attributeMax: number;
+  /** The product codes of every product the shopper has a fact about, one row each. */
+  readonly products: Int32Array;
+  /** Per row: times seen without a click, clicked (1) and carted (2), product affinity, neighbourhood features (if any). */
+  readonly seenNotClicked: Float64Array;
+  readonly productFlags: Uint8Array;
+  readonly productAffinity: Float64Array;
+  readonly neighbours: readonly (Float32Array | undefined)[];
+}
+
+/**
+ * Code → row of the {@link ShopperLookup} featurize last used (−1: none), by token code and by product code. A
+ * candidate's facts are found with an array read instead of a lookup in each of the shopper's maps (those lookups were
+ * about a third of featurising in a Node harness, most of them missing). Only one shopper's rows are set at a time.
+ */
+let active: ShopperLookup | undefined;
+let tokenRow: Int32Array = new Int32Array(0);
+let productRow: Int32Array = new Int32Array(0);
+
+function activate(lookup: ShopperLookup): void {
+  if (active) {
+    for (const c of active.codes) tokenRow[c] = -1;
+    for (const c of active.products) productRow[c] = -1;
+  }
+  if (tokenRow.length < codes.size) tokenRow = grown(tokenRow, codes.size);
+  if (productRow.length < productCodes.size) productRow = grown(productRow, productCodes.size);
+  lookup.codes.forEach((c, row) => (tokenRow[c] = row));
+  lookup.products.forEach((c, row) => (productRow[c] = row));
+  active = lookup;
+}
+
+function grown(table: Int32Array, size: number): Int32Array {
+  const out = new Int32Array(size * 2).fill(-1);
+  out.set(table);
   return out;
 }
 
@@ -97,12 +188,22 @@ function itemsOf(schema: FeatureSchema): WeakMap<Product, ItemFeatures> {
 function itemFeatures(p: Product, schema: FeatureSchema, cache = itemsOf(schema)): ItemFeatures {
   let f = cache.get(p);
   if (!f) {
+    const fields = sparseFields(schema);
+    const tokens = titleTokens(p.title, schema.tokens);
+    const words = titleTokensOf(p);
+    const attributes = p.attributes ?? [];
+    const row = new Int32Array(fields + tokens.length + words.length + attributes.length);
+    itemIds(p, schema, row);
+    let at = fields;
+    for (const text of [...tokens, ...words, ...attributes]) row[at++] = codeOf(text);
     f = {
-      ids: itemIds(p, schema),
-      tokens: codesOf(titleTokens(p.title, schema.tokens)),
-      words: codesOf(titleTokensOf(p)),
-      attributes: codesOf(p.attributes ?? []),
+      row,
+      tokensEnd: fields + tokens.length,
+      wordsEnd: fields + tokens.length + words.length,
+      category: codeOf(p.category),
+      brand: p.brand ? codeOf(p.brand) : -1,
       logPopularity: Math.log1p(p.popularity),
+      code: productCodeOf(p.id),
       count: 0,
       countIndex: EMPTY_NEIGHBOUR_INDEX,
     };
@@ -170,16 +271,51 @@ export interface ShopperContext {
   readonly stage1Max: number;
   readonly index: NeighbourIndex;
   /**
-   * What featurising compares candidates with, keyed by token code (see `codes`): `tokenWeights`,
-   * `attributeWeights` and the shopper's normalised search-token affinities (see `queryAffinity`; none without
-   * searches), with the largest token and attribute weight.
+   * What featurising compares candidates with, by token code (see `codes`) and product code: `tokenWeights`,
+   * `attributeWeights`, the shopper's normalised search-token affinities (see `queryAffinity`), and the profile's
+   * per-product facts and `neighbours`.
    */
-  readonly byCode: {
-    readonly tokens: ReadonlyMap<number, number>;
-    readonly attributes: ReadonlyMap<number, number>;
-    readonly queries: ReadonlyMap<number, number> | undefined;
-    readonly tokenMax: number;
-    readonly attributeMax: number;
+  readonly byCode: ShopperLookup;
+}
+
+/** The {@link ShopperLookup} of a shopper context's parts. */
+function shopperLookup(
+  profile: UserProfile,
+  tokenWeights: ReadonlyMap<string, number>,
+  attributeWeights: ReadonlyMap<string, number>,
+  neighbours: NeighbourScores,
+  lastCategory: string | undefined,
+  recentCategories: ReadonlySet<string>,
+): ShopperLookup {
+  // Search affinities depend on the shopper alone (the candidates only scale popularity).
+  const queryScales = signalScales(profile, []);
+  const last = lastCategory === undefined ? [] : [lastCategory];
+  const tokens = keyRows(
+    [tokenWeights.keys(), attributeWeights.keys(), profile.queryTokens.keys(), profile.categoryAffinity.keys(), profile.brandAffinity.keys(), last, recentCategories],
+    codeOf,
+  );
+  const products = keyRows(
+    [profile.seenNotClicked.keys(), profile.clicked, profile.carted, profile.productAffinity.keys(), neighbours.keys()],
+    productCodeOf,
+  );
+  const nb: (Float32Array | undefined)[] = new Array<Float32Array | undefined>(products.codes.length).fill(undefined);
+  for (const [id, scores] of neighbours) nb[products.rowOf.get(id)!] = scores;
+  return {
+    codes: tokens.codes,
+    tokenWeights: column(tokens.rowOf, tokenWeights),
+    attributeWeights: column(tokens.rowOf, attributeWeights),
+    queryAffinities: column(tokens.rowOf, profile.queryTokens, (token) => queryAffinity(queryScales, token)),
+    categoryAffinity: column(tokens.rowOf, profile.categoryAffinity),
+    brandAffinity: column(tokens.rowOf, profile.brandAffinity),
+    categoryFlags: flagColumn(tokens.rowOf, [last, recentCategories]),
+    hasQueries: profile.queryTokens.size > 0,
+    tokenMax: largest(tokenWeights),
+    attributeMax: largest(attributeWeights),
+    products: products.codes,
+    seenNotClicked: column(products.rowOf, profile.seenNotClicked),
+    productFlags: flagColumn(products.rowOf, [profile.clicked, profile.carted]),
+    productAffinity: column(products.rowOf, profile.productAffinity),
+    neighbours: nb,
   };
 }
 
@@ -219,30 +355,20 @@ export function shopperContext(
   const neighbours = index.similar.size || index.next.size ? neighbourScores(profile.recentlyViewed, index) : new Map<string, Float32Array>();
   let stage1Max = 0;
   for (const s of neighbours.values()) stage1Max = Math.max(stage1Max, s[0]!);
-  let tokenMax = 0;
-  for (const w of tokenWeights.values()) tokenMax = Math.max(tokenMax, w);
-  let attributeMax = 0;
-  for (const w of attributeWeights.values()) attributeMax = Math.max(attributeMax, w);
-  // Search affinities depend on the shopper alone (the candidates only scale popularity).
-  const queryScales = signalScales(profile, []);
+  const lastCategory = recent[0]?.category;
+  const recentCategories = new Set(recent.slice(0, 5).map((p) => p.category));
   return {
     profile,
     userIds,
-    lastCategory: recent[0]?.category,
-    recentCategories: new Set(recent.slice(0, 5).map((p) => p.category)),
+    lastCategory,
+    recentCategories,
     refPrice,
     tokenWeights,
     attributeWeights,
     neighbours,
     stage1Max,
     index,
-    byCode: {
-      tokens: byCode(tokenWeights),
-      attributes: byCode(attributeWeights),
-      queries: profile.queryTokens.size > 0 ? byCode(profile.queryTokens, (token) => queryAffinity(queryScales, token)) : undefined,
-      tokenMax,
-      attributeMax,
-    },
+    byCode: shopperLookup(profile, tokenWeights, attributeWeights, neighbours, lastCategory, recentCategories),
   };
 }
 
@@ -296,7 +422,12 @@ export function featurize(
   const dense = buffers.dense.subarray(0, n * d).fill(0);
   const scales = signalScales(ctx.profile, normaliseOver);
   const s: MutableSignals = { category: 0, brand: 0, product: 0, query: 0, popularity: 0 };
-  const { tokens: tokenWeights, attributes: attributeWeights, queries, tokenMax, attributeMax: attrMax } = ctx.byCode;
+  const lookup = ctx.byCode;
+  const { tokenWeights, attributeWeights, queryAffinities, categoryAffinity, brandAffinity, categoryFlags, hasQueries, tokenMax, attributeMax: attrMax } = lookup;
+  if (active !== lookup) activate(lookup);
+  // Codes made after the lookup (products first seen in this call) are no key of it: past the tables' end.
+  const rows = tokenRow;
+  const products = productRow;
   const cache = itemsOf(schema);
   const userIds = ctx.userIds;
   // The shopper's row, repeated per candidate, is the same from call to call until the shopper acts: lent buffers
@@ -311,23 +442,46 @@ export function featurize(
     const p = candidates[i]!;
     const features = cache.get(p) ?? itemFeatures(p, schema, cache);
     // Element by element: `set` of a 13-element array costs more than the copy here (the hot path of `rerank`).
-    const ids = features.ids;
+    const codes = features.row;
     const at = i * fields;
-    for (let f = 0; f < fields; f++) item[at + f] = ids[f]!;
-    // The query signal as `querySignal` has it: the best affinity among the product's title tokens, at least 0.
+    for (let f = 0; f < fields; f++) item[at + f] = codes[f]!;
+    // The heuristic's signals (see `writeSignals`) and the token overlap, from the shopper's rows for the product's
+    // codes. A code without a row has weight 0: adding nothing, or taking the larger of 0 and a non-negative `query`,
+    // is what the lookups in the shopper's maps did for it. The query signal is the best affinity among the product's
+    // title tokens (see `querySignal`).
     let query = 0;
-    if (queries) {
-      const words = features.words;
-      for (let w = 0; w < words.length; w++) query = Math.max(query, queries.get(words[w]!) ?? 0);
+    if (hasQueries) {
+      for (let w = features.tokensEnd; w < features.wordsEnd; w++) {
+        const c = codes[w]!;
+        const row = c < rows.length ? rows[c]! : -1;
+        if (row >= 0) query = Math.max(query, queryAffinities[row]!);
+      }
     }
-    writeSignals(scales, p, query, features.logPopularity, s);
     let overlap = 0;
     if (tokenMax > 0) {
-      const tokens = features.tokens;
-      for (let t = 0; t < tokens.length; t++) overlap += (tokenWeights.get(tokens[t]!) ?? 0) / tokenMax;
+      for (let t = fields; t < features.tokensEnd; t++) {
+        const c = codes[t]!;
+        const row = c < rows.length ? rows[c]! : -1;
+        if (row >= 0) overlap += tokenWeights[row]! / tokenMax;
+      }
     }
-    const attributes = features.attributes;
-    if (attrMax > 0) for (let a = 0; a < attributes.length; a++) overlap += (attributeWeights.get(attributes[a]!) ?? 0) / attrMax;
+    if (attrMax > 0) {
+      for (let a = features.wordsEnd; a < codes.length; a++) {
+        const c = codes[a]!;
+        const row = c < rows.length ? rows[c]! : -1;
+        if (row >= 0) overlap += attributeWeights[row]! / attrMax;
+      }
+    }
+    const category = features.category < rows.length ? rows[features.category]! : -1;
+    const brand = features.brand >= 0 && features.brand < rows.length ? rows[features.brand]! : -1;
+    const pc = features.code;
+    const known = pc < products.length ? products[pc]! : -1;
+    s.category = scaled(category >= 0 ? categoryAffinity[category]! : 0, scales.category);
+    s.brand = features.brand >= 0 ? scaled(brand >= 0 ? brandAffinity[brand]! : 0, scales.brand) : 0;
+    s.product = scaled(known >= 0 ? lookup.productAffinity[known]! : 0, scales.product);
+    s.query = query;
+    s.popularity = features.logPopularity / scales.popularity;
+    const flags = category >= 0 ? categoryFlags[category]! : 0;
     const o = i * d;
     dense[o] = heuristicScore(s, DEFAULT_HEURISTIC_WEIGHTS);
     dense[o + 1] = s.category;
@@ -335,11 +489,12 @@ export function featurize(
     dense[o + 3] = s.product;
     dense[o + 4] = s.query;
     dense[o + 5] = s.popularity;
-    dense[o + 6] = Math.min(1, Math.log1p(ctx.profile.seenNotClicked.get(p.id) ?? 0) / 3);
-    dense[o + 7] = ctx.profile.clicked.has(p.id) ? 1 : 0;
-    dense[o + 8] = ctx.profile.carted.has(p.id) ? 1 : 0;
-    dense[o + 9] = ctx.lastCategory === p.category ? 1 : 0;
-    dense[o + 10] = ctx.recentCategories.has(p.category) ? 1 : 0;
+    dense[o + 6] = Math.min(1, Math.log1p(known >= 0 ? lookup.seenNotClicked[known]! : 0) / 3);
+    const history = known >= 0 ? lookup.productFlags[known]! : 0;
+    dense[o + 7] = history & 1;
+    dense[o + 8] = history & 2 ? 1 : 0;
+    dense[o + 9] = flags & 1;
+    dense[o + 10] = flags & 2 ? 1 : 0;
     dense[o + 11] =
       ctx.refPrice !== undefined && p.price !== undefined && p.price > 0 && ctx.refPrice > 0
         ? Math.max(0, 1 - Math.abs(Math.log(p.price / ctx.refPrice)) / Math.log(4))
@@ -347,7 +502,7 @@ export function featurize(
     dense[o + 12] = Math.min(1, overlap / 2);
     const after = o + 13 + NEIGHBOUR_FEATURES.length;
     // Most candidates are no recent item's neighbour: their neighbourhood features stay 0.
-    const nb = ctx.neighbours.get(p.id);
+    const nb = known >= 0 ? lookup.neighbours[known] : undefined;
     if (nb) {
       for (let k = 0; k < nb.length; k++) dense[o + 13 + k] = LOG_SCALED[k] ? Math.log1p(nb[k]!) : nb[k]!;
       dense[after] = ctx.stage1Max > 0 ? nb[0]! / ctx.stage1Max : 0;
