@@ -205,6 +205,8 @@ test("wasm forced under a policy without 'wasm-unsafe-eval': LR_MODEL_BACKEND, t
   // The status of the category page, where the worker started and trained.
   const status = seen.trained;
   expect(status.backendReason).toBe('configured wasm is unavailable; cpu instead');
+  // WebAssembly is refused here: the main thread never asks for the SIMD score kernel (no violation from the page).
+  expect(status.model.scorer).toBe('plain');
   const backendErrors = status.errors.filter((e) => e.code === 'LR_MODEL_BACKEND');
   expect(backendErrors.length).toBeGreaterThanOrEqual(1);
   expect(backendErrors[0]!.message).toContain("add 'wasm-unsafe-eval' to its script-src");

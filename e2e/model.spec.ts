@@ -119,6 +119,8 @@ test('auto: software WebGL → wasm, with the reason; training never on the main
   const status = await page.evaluate(() => window.LocalRank!.status());
   expect(status.backend).toBe('wasm');
   expect(status.backendReason).toMatch(/software-rendered \(.*SwiftShader.*\); wasm is faster/);
+  // The worker ran wasm, so WebAssembly is allowed on this page: the main thread scores with the SIMD kernel.
+  expect(status.model.scorer).toBe('simd');
   const start = train.find((p) => p.phase === 'start')!.at;
   const done = train.find((p) => p.phase === 'done')!.at;
   expect(done).toBeGreaterThan(start);

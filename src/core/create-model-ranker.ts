@@ -1,6 +1,6 @@
 import type { UserProfile } from './build-profile';
 import { createScorer } from './create-scorer';
-import type { ModelWeights } from './create-scorer';
+import type { ModelWeights, ScoreKernel } from './create-scorer';
 import { DEFAULT_HEURISTIC_WEIGHTS, explain, signalsFor } from './create-heuristic-ranker';
 import { diversify } from './diversify';
 import type { FeatureSchema } from './feature-schema';
@@ -25,6 +25,8 @@ export interface ModelRankerOptions {
   readonly hostOrder?: number;
   /** The shop's neighbour index: neighbourhood features, and extra `for-you` candidates from the recent items' neighbours. */
   readonly neighbours?: NeighbourIndex;
+  /** The SIMD score kernel (see `createScoreKernel`); without it, the plain typed-array forward pass scores. */
+  readonly kernel?: ScoreKernel;
 }
 
 /** Rows a new model ranker scores while it warms up (see `prepare`). */
@@ -53,9 +55,9 @@ function rerankScores(logits: Float32Array, hostOrder: number, out: Float64Array
  * `similar`, `trending` and `recently-viewed` stay with the heuristic (their order is by definition, not taste).
  * Explanations come from the heuristic's signals.
  */
-export function createModelRanker(options: ModelRankerOptions): Ranker {
+export function createModelRanker(options: ModelRankerOptions): Ranker & { readonly simd: boolean } {
   const { schema, catalog, fallback } = options;
-  const score = createScorer(options.weights, schema);
+  const score = createScorer(options.weights, schema, options.kernel);
   const topN = options.candidates ?? 200;
   const hostOrder = options.hostOrder ?? 0.6;
   let cached: { profile: UserProfile; ctx: ShopperContext } | undefined;
@@ -95,6 +97,7 @@ export function createModelRanker(options: ModelRankerOptions): Ranker {
   let prepared: { readonly request: RankRequest; readonly pool: RankedItem[] } | undefined;
   return {
     name: 'model',
+    simd: score.simd,
     prepare(work) {
       if (work.profile) context(work.profile);
       if (work.request?.mode === 'for-you') prepared = { request: work.request, pool: stage1(work.request) };

@@ -5,6 +5,8 @@ import type { ModelWeights } from './create-scorer';
 import { defaultSchema, sparseFields } from './feature-schema';
 import type { FeatureSchema } from './feature-schema';
 import type { FeatureBatch } from './featurize';
+import { createScoreKernel } from './create-score-kernel';
+import { SCORE_KERNEL } from './score-kernel';
 
 const schema = defaultSchema(['a', 'b']);
 
@@ -133,5 +135,44 @@ describe('createScorer', () => {
   it('throws when the weights do not fit the schema', () => {
     const bad = { ...weights, 'hidden1/kernel': new Float32Array(10) };
     expect(() => createScorer(bad, schema)).toThrow(/do not match/);
+  });
+});
+
+describe('createScorer with the SIMD kernel', () => {
+  const module = createScoreKernel(new WebAssembly.Module(Uint8Array.from(atob(SCORE_KERNEL), (c) => c.charCodeAt(0))));
+  const weights = randomWeights(7);
+
+  it('computes the direct forward pass in float32, one shopper or many, in batches of any size', () => {
+    const score = createScorer(weights, schema, module);
+    expect(score.simd).toBe(true);
+    // Larger batches than the first layout holds, and shoppers changing within a batch.
+    for (const [rows, perUser] of [[300, 300], [300, 7], [50, 1], [1200, 400], [40, 40]] as const) {
+      const batch = randomBatch(rows * perUser, rows, perUser);
+      const got = score(batch);
+      const want = reference(weights, batch);
+      for (let i = 0; i < rows; i++) expect(Math.abs(got[i]! - want[i]!), `row ${i} of ${rows}`).toBeLessThan(1e-4);
+    }
+  });
+
+  it('scores as the plain forward pass does, bar float32 rounding, and without the wide term', () => {
+    const narrow: FeatureSchema = { ...schema, wide: false };
+    for (const s of [schema, narrow]) {
+      const w = randomWeights(9, s);
+      const batch = randomBatch(12, 500, 500, s);
+      const simd = createScorer(w, s, module)(batch);
+      const plain = createScorer(w, s)(batch);
+      for (let i = 0; i < batch.size; i++) expect(Math.abs(simd[i]! - plain[i]!)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('writes into a lent array and leaves other layer widths to the plain forward pass', () => {
+    const score = createScorer(weights, schema, module);
+    const into = new Float32Array(200);
+    const batch = randomBatch(3, 150, 150);
+    const lent = score(batch, into);
+    expect(lent.buffer).toBe(into.buffer);
+    expect(lent).toEqual(score(batch));
+    const odd: FeatureSchema = { ...schema, hidden: [13, 6] };
+    expect(createScorer(randomWeights(11, odd), odd, module).simd).toBe(false);
   });
 });

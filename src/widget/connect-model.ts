@@ -3,7 +3,7 @@ import { isPositive } from '../core/build-training-set';
 import { createEngagedCounter } from '../core/create-engaged-counter';
 import { createModelRanker } from '../core/create-model-ranker';
 import { weightsAreFinite } from '../core/create-scorer';
-import type { ModelWeights } from '../core/create-scorer';
+import type { ModelWeights, ScoreKernel } from '../core/create-scorer';
 import { decodeWeights } from '../core/decode-weights';
 import type { FeatureBatch } from '../core/featurize';
 import type { NeighbourIndex } from '../core/neighbour-index';
@@ -50,6 +50,11 @@ export interface ModelStatus {
   readonly neighbours?: number;
   /** Training runs finished on this page (accepted or not). */
   readonly runs: number;
+  /**
+   * How the page scores with the model: `simd`, the WebAssembly SIMD kernel (once the training worker has run tfjs on
+   * wasm on this page, which shows WebAssembly is allowed here), or `plain`, the typed-array forward pass.
+   */
+  readonly scorer?: 'simd' | 'plain';
 }
 
 /** Platform hooks the embed layer provides (the widget layer touches no globals). */
@@ -62,6 +67,8 @@ export interface ModelPlatform {
   readonly onInput: (callback: () => void) => () => void;
   /** Runs `task` holding an exclusive cross-tab lock, or resolves `false` at once if another tab holds it. */
   readonly withLock: (name: string, task: () => Promise<void>) => Promise<boolean>;
+  /** Loads and compiles the SIMD score kernel; resolves `undefined` when it cannot (never rejects). */
+  readonly scoreKernel?: () => Promise<ScoreKernel | undefined>;
 }
 
 /** Options of {@link connectModel}. */
@@ -143,10 +150,30 @@ export function connectModel(options: ConnectModelOptions): ModelController {
   /** Bumped for each neighbour index received: an unpacking overtaken by a newer one stops. */
   let unpacking = 0;
   let current: { weights: ModelWeights; schema: FeatureSchema } | undefined;
+  /**
+   * The SIMD score kernel, once compiled. Asked for only after the worker has run tfjs on wasm on this page: the
+   * browser has no way to tell whether the page's Content-Security-Policy allows WebAssembly other than compiling,
+   * and a refused compile files a violation report with the shop.
+   */
+  let kernel: ScoreKernel | undefined;
+  let kernelAsked = false;
+  const rank = (model: { weights: ModelWeights; schema: FeatureSchema }): void => {
+    const ranker = createModelRanker({ ...model, catalog: options.byId, fallback: options.fallback, neighbours, kernel });
+    options.setRanker(ranker);
+    status = { ...status, scorer: ranker.simd ? 'simd' : 'plain' };
+  };
+  const askKernel = (): void => {
+    if (kernelAsked || !options.platform.scoreKernel) return;
+    kernelAsked = true;
+    void options.platform.scoreKernel().then((module) => {
+      kernel = module;
+      if (module && current) rank(current);
+    });
+  };
   const use = (weights: ModelWeights, schema: FeatureSchema, meta: ModelMeta, source: ModelStatus['source']): boolean => {
     try {
       if (!weightsAreFinite(weights)) throw new Error('weights contain NaN/Inf');
-      options.setRanker(createModelRanker({ weights, schema, catalog: options.byId, fallback: options.fallback, neighbours }));
+      rank({ weights, schema });
       current = { weights, schema };
       status = {
         ...status,
@@ -187,6 +214,7 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     const msg = event.data;
     if (msg.type === 'backend') {
       backend = restartReason ? { ...msg.choice, reason: `${restartReason}; ${msg.choice.backend} instead` } : msg.choice;
+      if (msg.choice.backend === 'wasm') askKernel();
       const { fallback } = msg.choice;
       if (fallback) {
         options.emitError({ code: ErrorCode.ModelBackend, message: `The ${fallback.from} backend could not start (${fallback.error}); the model uses ${msg.choice.backend} instead.`, recoverable: true });
@@ -217,7 +245,7 @@ export function connectModel(options: ConnectModelOptions): ModelController {
           if (mine !== unpacking) return;
           neighbours = unpacker.result();
           status = { ...status, neighbours: neighbours.counts.size };
-          if (current) options.setRanker(createModelRanker({ ...current, catalog: options.byId, fallback: options.fallback, neighbours }));
+          if (current) rank(current);
         })
         .catch((error: unknown) => {
           options.emitError({ code: ErrorCode.ModelLoad, message: `The neighbour lists could not be used (${String(error)}); ranking goes on without them.`, recoverable: true });
@@ -377,6 +405,8 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     },
     reset() {
       lastRun = -Infinity;
+      // Forgotten: a kernel or neighbour lists arriving later must not bring this model back.
+      current = undefined;
       options.setRanker(undefined);
       status = { state: 'none', eventsSeen: 0, trainedAt: undefined, runs: status.runs };
       dropWorker();
