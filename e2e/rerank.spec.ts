@@ -34,6 +34,17 @@ test('LocalRank.rerank() returns the same host items in a personalised order', a
   }, list);
   expect(same).toBe(true);
 
+  // Items sharing an id — a catalog id, an unknown id, and 7 beside '7' — all come back, each right after the first
+  // item with its id (the personalised order moves the first one).
+  const repeated = await page.evaluate(async (ids) => {
+    const [a, b, c, d, e, f] = [{ id: ids[12]! }, { id: ids[12]! }, { id: 'not-in-catalog' }, { id: 'not-in-catalog' }, { id: 7 }, { id: '7' }];
+    const objects = [...ids.slice(0, 12).map((id) => ({ id })), a, c, b, d, e, f, { id: ids[13]! }];
+    const out = await window.LocalRank!.rerank(objects);
+    const after = (x: (typeof objects)[number], first: (typeof objects)[number]) => out.indexOf(x) === out.indexOf(first) + 1;
+    return { all: out.length === objects.length && objects.every((o) => out.includes(o)), b: after(b, a), d: after(d, c), f: after(f, e) };
+  }, list);
+  expect(repeated).toEqual({ all: true, b: true, d: true, f: true });
+
   // Bad input never throws into the page.
   const bad = await page.evaluate(async () => {
     const r1 = await window.LocalRank!.rerank('nope' as never);

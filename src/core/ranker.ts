@@ -40,6 +40,8 @@ export interface RankedItem {
   readonly product: Product;
   readonly score: number;
   readonly reason: Explanation;
+  /** In `rerank`: the item's position in the request's `candidates`. */
+  readonly index?: number;
 }
 
 /**

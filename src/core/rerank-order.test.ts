@@ -25,6 +25,23 @@ describe('rerankOrder', () => {
     expect(rerankOrder(short, Float64Array.from([3, 9, 1])).map((r) => r.product.id)).toEqual(['s0', 's2', 's1']);
   });
 
+  it('orders as a sort by (stock, score, host order) would, at every length around its runs, with ties and gaps', () => {
+    let seed = 3;
+    const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) / 4_294_967_296);
+    for (const n of [0, 1, 2, 15, 16, 17, 31, 32, 33, 47, 200, 1000, 1025]) {
+      const list = Array.from({ length: n }, (_, i) => product(`p${i}`, 'a', { inStock: rnd() < 0.8 }));
+      // Few distinct scores: many ties, which only the host order breaks.
+      const scores = Float64Array.from(list, () => Math.floor(rnd() * 7) / 2);
+      const want = list
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => Number(b.p.inStock) - Number(a.p.inStock) || scores[b.i]! - scores[a.i]! || a.i - b.i)
+        .map(({ p }) => p.id);
+      const out = rerankOrder(list, scores);
+      expect(out.map((r) => r.product.id), `n = ${n}`).toEqual(want);
+      expect(out.map((r) => r.index)).toEqual(out.map((r) => list.indexOf(r.product)));
+    }
+  });
+
   it('keeps each item its own reason', () => {
     const list = [product('x', 'a'), product('y', 'a')];
     const out = rerankOrder(list, Float64Array.from([0, 1]), [{ kind: 'brand', subject: 'X' }, { kind: 'search' }]);

@@ -173,7 +173,16 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   // thread; when it could not, the first format runs in a task of its own, not in the first render.
   if (!(await (deps.intlReady ?? false))) await nextTask();
   formatPrice(1, products[0]?.currency ?? config.currency, deps.locale);
-  const byId = new Map(products.map((p) => [p.id, p]));
+  const byId = new Map<string, Product>();
+  /** Each id's position in `products`, and per position the last `rerank()` call that met it and where (see `rerankFor`). */
+  const positionOf = new Map<string, number>();
+  products.forEach((p, i) => {
+    byId.set(p.id, p);
+    positionOf.set(p.id, i);
+  });
+  const metIn = new Int32Array(products.length);
+  const metAt = new Int32Array(products.length);
+  let rerankCalls = 0;
   const categoryOf = (id: string): string | undefined => byId.get(id)?.category;
 
   let events: Interaction[] = [];
@@ -649,10 +658,14 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       deps.emitError({ code: ErrorCode.RerankInvalid, message: 'rerank(items) needs an array of ids or objects with an id.', recoverable: true });
       return [];
     }
+    // The first item of each id, at its product's place in `candidates`; items sharing an id (rare) follow it in
+    // `repeats`, by that place. A catalog id is told apart from a repeat by its position's stamp (one map lookup per
+    // item; rerank's hot path), an id outside the catalog by a map made for this call.
+    const call = ++rerankCalls;
     const candidates: Product[] = [];
-    // id → the first item with it; items sharing an id (rare) follow it in `repeats`.
-    const itemById = new Map<string, unknown>();
-    let repeats: Map<string, unknown[]> | undefined;
+    const firstItems: unknown[] = [];
+    let others: Map<string, number> | undefined;
+    let repeats: Map<number, unknown[]> | undefined;
     let unidentified = false;
     for (const item of items) {
       const id = idOf(item);
@@ -660,21 +673,32 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         unidentified = true;
         continue;
       }
-      // An item with an id is never `undefined`: one lookup tells a repeat (rerank's hot path).
-      if (itemById.get(id) !== undefined) {
+      const at = positionOf.get(id);
+      let earlier: number | undefined;
+      if (at !== undefined) {
+        if (metIn[at] === call) earlier = metAt[at];
+        else {
+          metIn[at] = call;
+          metAt[at] = candidates.length;
+        }
+      } else {
+        earlier = others?.get(id);
+        if (earlier === undefined) (others ??= new Map()).set(id, candidates.length);
+      }
+      if (earlier !== undefined) {
         repeats ??= new Map();
-        const more = repeats.get(id);
+        const more = repeats.get(earlier);
         if (more) more.push(item);
-        else repeats.set(id, [item]);
+        else repeats.set(earlier, [item]);
         continue;
       }
-      itemById.set(id, item);
-      let product = byId.get(id);
+      let product = at === undefined ? undefined : products[at];
       if (!product) {
         const parsed = typeof item === 'object' ? parseCatalog([item]).products[0] : undefined;
         product = parsed ?? { id, title: id, category: '', brand: '', price: undefined, currency: undefined, image: undefined, url: undefined, inStock: true, popularity: 0 };
       }
       candidates.push(product);
+      firstItems.push(item);
     }
     if (!deps.privacy().personalised) {
       if (target) orderedBy.set(target, 'off');
@@ -692,11 +716,13 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     });
     const out: T[] = [];
     const ids: string[] = [];
+    // Rankers give each item's place in `candidates`; one that did not is looked up by product.
+    let placeOf: Map<Product, number> | undefined;
     for (const r of ranked) {
-      const id = r.product.id;
-      ids.push(id);
-      out.push(itemById.get(id) as T);
-      const more = repeats?.get(id);
+      const place = r.index ?? (placeOf ??= new Map(candidates.map((p, i) => [p, i]))).get(r.product)!;
+      ids.push(r.product.id);
+      out.push(firstItems[place] as T);
+      const more = repeats?.get(place);
       if (more) for (const item of more) out.push(item as T);
     }
     // Items without a usable id keep their relative order at the end: the same items always come back.
