@@ -13,6 +13,14 @@ const KERNEL_HIDDEN = [32, 16];
  */
 interface Kernel {
   readonly score: (...args: number[]) => void;
+  /**
+   * For the current shopper row, per field f: `K_item_f + u_f ⊙ K_prod_f` (e × h1), so that a projection row is
+   * `emb(id) · mixed_f`, half the products of the plain forward pass's `project` (that was most of the first ranking
+   * after the shopper acted: a new shopper row computes every projection row again).
+   */
+  readonly mixed: Float64Array;
+  /** The embedding of the id being projected. */
+  readonly item: Float64Array;
   readonly memory: WebAssembly.Memory;
   readonly fixed: number;
   batchRows: number;
@@ -47,8 +55,58 @@ function reserve(st: ScorerState, k: Kernel, rows: number, projectionRows: numbe
     k.f32 = new Float32Array(k.memory.buffer);
     k.i32 = new Int32Array(k.memory.buffer);
   }
-  // The batch region grew over the projection rows: copy this shopper's rows to their new place.
-  if (moved) k.f32.set(st.projection.subarray(0, st.touched.length * st.h1), k.projectionAt >> 2);
+  // The batch region grew over the projection rows: they are computed again where they now go.
+  if (moved) {
+    for (const key of st.touched) st.slot[key] = -1;
+    st.touched.length = 0;
+  }
+}
+
+/** `mixed` for the shopper row `setUser` has just made current (see {@link Kernel.mixed}). */
+function mix(st: ScorerState, k: Kernel): void {
+  const { fields, e, fe, h1, k1, userEmb } = st;
+  const { mixed } = k;
+  for (let f = 0; f < fields; f++) {
+    for (let c = 0; c < e; c++) {
+      const u = userEmb[f * e + c]!;
+      const item = (f * e + c) * h1;
+      const prod = (2 * fe + f * e + c) * h1;
+      for (let j = 0; j < h1; j++) mixed[item + j] = k1[item + j]! + u * k1[prod + j]!;
+    }
+  }
+}
+
+/** Computes the (field, id) projection row for the current shopper into the kernel's memory; returns its row. */
+function project(st: ScorerState, k: Kernel, f: number, id: number): number {
+  const { e, h1, emb, slot, touched } = st;
+  const { mixed, item, f32 } = k;
+  const key = f * st.vocab + id;
+  const row = touched.length;
+  touched.push(key);
+  slot[key] = row;
+  for (let c = 0; c < e; c++) item[c] = emb[id * e + c]!;
+  const m = f * e * h1;
+  const o = (k.projectionAt >> 2) + row * h1;
+  // Four units at a time in registers (h1 is 32 here, see KERNEL_HIDDEN).
+  for (let j = 0; j < h1; j += 4) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let c = 0; c < e; c++) {
+      const a = item[c]!;
+      const at = m + c * h1 + j;
+      s0 += a * mixed[at]!;
+      s1 += a * mixed[at + 1]!;
+      s2 += a * mixed[at + 2]!;
+      s3 += a * mixed[at + 3]!;
+    }
+    f32[o + j] = s0;
+    f32[o + j + 1] = s1;
+    f32[o + j + 2] = s2;
+    f32[o + j + 3] = s3;
+  }
+  return row;
 }
 
 function runKernel(st: ScorerState, k: Kernel, from: number, to: number): void {
@@ -57,11 +115,11 @@ function runKernel(st: ScorerState, k: Kernel, from: number, to: number): void {
 }
 
 /**
- * {@link scoreBatch} with the SIMD kernel: the projection rows and the shopper's share are computed as there (and
- * copied as float32), the sums over them, the dense features and both layers run in the kernel, four units at a time
- * in float32 (the logits differ from the direct product's in their last bits).
+ * `scoreBatch` with the SIMD kernel: the shopper's share is computed as there, the projection rows through
+ * {@link Kernel.mixed}, and the sums over them, the dense features and both layers run in the kernel, four units at
+ * a time in float32 (the logits differ from the direct product's in their last bits).
  */
-function scoreWithKernel(st: ScorerState, { setUser, project }: ScorerSteps, k: Kernel, batch: FeatureBatch, into: Float32Array | undefined): Float32Array {
+function scoreWithKernel(st: ScorerState, { setUser }: ScorerSteps, k: Kernel, batch: FeatureBatch, into: Float32Array | undefined): Float32Array {
   const { fields, d, h1, user, slot, vocab } = st;
   const n = batch.size;
   const out = into ? into.subarray(0, n) : new Float32Array(n);
@@ -86,15 +144,12 @@ function scoreWithKernel(st: ScorerState, { setUser, project }: ScorerSteps, k: 
       start = r;
       setUser(st, batch.user, ro);
       f32.set(st.userBase, UB >> 2);
+      mix(st, k);
     }
     for (let f = 0; f < fields; f++) {
       const id = batch.item[ro + f]!;
       let row = slot[f * vocab + id]!;
-      if (row < 0) {
-        const o = project(st, f, id);
-        row = o / h1;
-        f32.set(st.projection.subarray(o, o + h1), (projectionAt >> 2) + o);
-      }
+      if (row < 0) row = project(st, k, f, id);
       i32[offsets + ro + f] = projectionAt + row * h1 * 4;
     }
   }
@@ -112,6 +167,8 @@ function instantiate(module: WebAssembly.Module, st: ScorerState): Kernel | unde
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const k: Kernel = {
     score: instance.exports['score'] as (...args: number[]) => void,
+    mixed: new Float64Array(st.fields * st.e * st.h1),
+    item: new Float64Array(st.e),
     memory,
     fixed,
     batchRows: 0,
@@ -130,7 +187,10 @@ function instantiate(module: WebAssembly.Module, st: ScorerState): Kernel | unde
   f32.set(l2!.kernel, K2 >> 2);
   f32.set(st.k1.subarray(st.denseRow, st.denseRow + st.d * st.h1), K1D >> 2);
   f32.set(st.wide, (K1D + st.d * 128) >> 2);
-  if (st.user[0]! >= 0) f32.set(st.userBase, UB >> 2);
+  if (st.user[0]! >= 0) {
+    f32.set(st.userBase, UB >> 2);
+    mix(st, k);
+  }
   return k;
 }
 

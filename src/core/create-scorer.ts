@@ -35,10 +35,9 @@ export interface ScoreKernel {
   readonly attach: (st: ScorerState, steps: ScorerSteps) => ((batch: FeatureBatch, into: Float32Array | undefined) => Float32Array) | undefined;
 }
 
-/** The steps of the plain forward pass a {@link ScoreKernel} reuses: {@link setUser} and {@link project}. */
+/** The step of the plain forward pass a {@link ScoreKernel} reuses: {@link setUser}. */
 export interface ScorerSteps {
   readonly setUser: (st: ScorerState, ids: Int32Array, at: number) => void;
-  readonly project: (st: ScorerState, f: number, id: number) => number;
 }
 
 /** Everything a scorer needs, one object per model (see {@link createScorer}). */
@@ -363,7 +362,7 @@ export function createScorer(
     nzValue: new Float64Array(Math.max(d, ...schema.hidden)),
     denseRow: 3 * fe * h1,
   };
-  const fast = kernel?.attach(st, { setUser, project });
+  const fast = kernel?.attach(st, { setUser });
   if (fast) return Object.assign((batch: FeatureBatch, into?: Float32Array) => fast(batch, into), { simd: true });
   return Object.assign((batch: FeatureBatch, into?: Float32Array) => scoreBatch(st, batch, into), { simd: false });
 }
