@@ -72,6 +72,12 @@ const REFRESH_MS = 150;
 const FIRST_CARDS = 0;
 /** Main-thread time a step of a first rendering aims at (ms): the steps are a frame apart (see `paintSlice`). */
 const PAINT_BUDGET_MS = 20;
+/**
+ * Cards a step adds at most, whatever the previous step's timing promised: a step estimated from one cheap card
+ * built the nine left in one go, 98 ms at 4× CPU throttling while the worker trained (an instrumented build; capped
+ * at four, the longest paint step in three such runs was 39 ms).
+ */
+const MAX_STEP_CARDS = 4;
 /** Impressions are announced as DOM events in batches, at most this long after they were tracked. */
 const ANNOUNCE_MS = 50;
 /** Catalog rows validated between two looks at the clock (see `runInSlices`). */
@@ -480,7 +486,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     // running Preact's and the carousel's code for the first time); the second a single card, to time one.
     const spent = clock() - t0;
     q.shown = shown + per;
-    q.per = per === 0 ? 1 : Math.max(1, Math.floor(PAINT_BUDGET_MS / Math.max(spent / per, 0.1)));
+    q.per = per === 0 ? 1 : Math.min(MAX_STEP_CARDS, Math.max(1, Math.floor(PAINT_BUDGET_MS / Math.max(spent / per, 0.1))));
     return false;
   };
 
