@@ -43,7 +43,7 @@ test.afterEach(async ({ context }) => {
   await context.unrouteAll({ behavior: 'ignoreErrors' });
 });
 
-async function serveWithCsp(context: BrowserContext, page: Page, policy: string, backend: string): Promise<CspWatch> {
+async function serveWithCsp(context: BrowserContext, page: Page, policy: string, backend: string, documentsOnly = false): Promise<CspWatch> {
   const watch: CspWatch = { violations: [], responses: 0, documents: [], workers: [], intlWorkers: [] };
   await context.route('**/*', async (route) => {
     const request = route.request();
@@ -67,6 +67,7 @@ async function serveWithCsp(context: BrowserContext, page: Page, policy: string,
       expect(html).toContain('<script type="module" src="/localrank.js"');
       body = Buffer.from(html.replace('<script type="module" src="/localrank.js"', `<script type="module" src="/localrank.js" data-backend="${backend}"`));
     }
+    if (documentsOnly && request.resourceType() !== 'document') return route.fulfill({ response, body });
     watch.responses++;
     await route.fulfill({ response, body, headers: { ...response.headers(), 'content-security-policy': `${policy}; report-uri ${REPORT_PATH}` } });
   });
@@ -227,6 +228,21 @@ test("wasm forced under a policy without 'wasm-unsafe-eval': LR_MODEL_BACKEND, t
     'fallback errors reported': backendErrors.length,
     'events stored': seen.events,
   });
+});
+
+test("a policy only the HTML pages carry, without 'wasm-unsafe-eval': the worker runs wasm and compiles the page's SIMD score kernel, the page instantiates it, zero violations", async ({ page, context }) => {
+  const errors = watchErrors(page);
+  // A shop that sends the header with its pages only: the training worker's own response has none, so wasm runs
+  // there; the page never compiles WebAssembly itself, so its policy has nothing to refuse.
+  const csp = await serveWithCsp(context, page, STRICT, 'wasm', true);
+  const seen = await journey(page, 'wasm');
+  expect(seen.trained.backend).toBe('wasm');
+  expect(seen.trained.model.scorer).toBe('simd');
+  expect(seen.trained.errors).toEqual([]);
+  expect(csp.documents.length).toBe(3);
+  expect(csp.violations).toEqual([]);
+  expect(errors.consoleErrors).toEqual([]);
+  expect(errors.pageErrors).toEqual([]);
 });
 
 test("workers blocked (worker-src 'none'): carousels still show prices, training reports that it cannot start, nothing thrown", async ({ page, context }) => {

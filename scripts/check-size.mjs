@@ -24,8 +24,8 @@ const BUDGETS = [
   // candidates ~40 % faster in a Node A/B run) and the hook that swaps in the SIMD score kernel (~0.15 KB; the kernel
   // is a chunk of its own, below).
   { test: (f) => f.startsWith('chunks/create-runtime'), kb: 29, why: 'runtime chunk: Preact, ranking, widgets, data panel, strings, custom element, DOM events, holdout' },
-  // Issue 6: the WebAssembly SIMD score kernel and its glue, loaded once the training worker has run tfjs on wasm.
-  { test: (f) => f.startsWith('chunks/create-score-kernel'), kb: 3, why: 'SIMD score kernel (after the worker ran wasm on the page)' },
+  // Issue 6: the page's side of the WebAssembly SIMD score kernel, loaded when the training worker sends the module.
+  { test: (f) => f.startsWith('chunks/create-score-kernel'), kb: 2, why: 'SIMD score kernel glue (when the worker sends the kernel)' },
   // Issue 7 (catalog formats): Merchant Center TSV/XML readers, schema.org page products and the page catalog load in
   // a chunk of their own, next to the runtime; parseCatalog is shared by both and split out by the bundler.
   { test: (f) => f.startsWith('chunks/load-catalog'), kb: 1, why: 'catalog loading (every page): fetch body, native JSON' },
@@ -34,7 +34,9 @@ const BUDGETS = [
   { test: (f) => f.startsWith('chunks/parse-catalog'), kb: 2, why: 'parseCatalog (shared by the runtime and catalog loading)' },
   { test: (f) => f.startsWith('chunks/connect-debug-overlay'), kb: 6, why: 'debug overlay (only with ?localrank-debug or data-debug)' },
   { test: (f) => f.startsWith('chunks/rerank-lists'), kb: 2, why: 'in-place reranking of host lists (only on pages with data-localrank-rerank)' },
-  { test: (f) => f.startsWith('chunks/train.worker'), kb: 15, why: 'training worker: LocalRank model code' },
+  // 15 → 16 KB with issue 6: the page's SIMD score kernel (3.7 KB of WebAssembly, ~1.3 KB gzip as base64) is compiled
+  // in the worker, where tfjs running on wasm shows the policy allows it, and sent to the page.
+  { test: (f) => f.startsWith('chunks/train.worker'), kb: 16, why: 'training worker: LocalRank model code, the score kernel bytes' },
   { test: (f) => f.startsWith('chunks/tfjs-core'), kb: 125, why: 'tfjs-core + layers + idb (worker, static)' },
   { test: (f) => f.startsWith('chunks/tfjs-backend-webgl'), kb: 90, why: 'webgl backend (worker, when chosen)' },
   { test: (f) => f.startsWith('chunks/tfjs-backend-wasm'), kb: 45, why: 'wasm backend JS (worker, when chosen)' },

@@ -1,6 +1,5 @@
 import type { FeatureBatch } from './featurize';
 import type { ScoreKernel, ScorerState, ScorerSteps } from './create-scorer';
-import { SCORE_KERNEL } from './score-kernel';
 
 /** Hidden layer widths the SIMD kernel is written for (see scripts/score-kernel-wat.mjs). */
 const KERNEL_HIDDEN = [32, 16];
@@ -203,21 +202,13 @@ function instantiate(module: WebAssembly.Module, st: ScorerState): Kernel | unde
 export function createScoreKernel(module: WebAssembly.Module): ScoreKernel {
   return {
     attach(st, steps) {
-      const k = instantiate(module, st);
+      let k: Kernel | undefined;
+      try {
+        k = instantiate(module, st);
+      } catch {
+        return undefined; // the plain forward pass scores instead
+      }
       return k && ((batch, into) => scoreWithKernel(st, steps, k, batch, into));
     },
   };
-}
-
-/**
- * Compiles the kernel's bytes; `undefined` when WebAssembly or its SIMD instructions are unavailable, or the page's
- * Content-Security-Policy refuses the compile (ask only where WebAssembly is known to be allowed: a refusal files a
- * violation report). Never rejects.
- */
-export async function compileScoreKernel(): Promise<ScoreKernel | undefined> {
-  try {
-    return createScoreKernel(await WebAssembly.compile(Uint8Array.from(atob(SCORE_KERNEL), (c) => c.charCodeAt(0))));
-  } catch {
-    return undefined;
-  }
 }

@@ -39,7 +39,7 @@ export function createModelPlatform(): ModelPlatform {
       listeners.add(callback);
       return () => listeners.delete(callback);
     },
-    scoreKernel: () => import('../core/create-score-kernel').then(({ compileScoreKernel }) => compileScoreKernel(), () => undefined),
+    scoreKernel: (module) => import('../core/create-score-kernel').then(({ createScoreKernel }) => createScoreKernel(module), () => undefined),
     withLock: async (name, task) => {
       if (!navigator.locks) {
         await task();

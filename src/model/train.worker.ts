@@ -12,6 +12,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import type { IDBPDatabase } from 'idb';
 import { buildTrainingSet, engagedProducts } from '../core/build-training-set';
 import type { ModelWeights } from '../core/create-scorer';
+import { compileScoreKernel } from '../core/compile-score-kernel';
 import { createScorer, weightsAreFinite } from '../core/create-scorer';
 import type { FeatureBatch } from '../core/featurize';
 import type { NeighbourIndex } from '../core/neighbour-index';
@@ -105,6 +106,9 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   };
   choice = await chooseBackend(msg.backend, wasmPaths);
   post({ type: 'backend', choice });
+  // WebAssembly runs here: compile the page's SIMD score kernel too. The page instantiates the module without
+  // compiling, so a policy its HTML alone carries (which does not reach this worker) never sees a compile.
+  if (choice.backend === 'wasm') void compileScoreKernel().then((module) => module && post({ type: 'kernel', module }));
   watchContext();
   try {
     db = await openDatabase(msg.dbName);

@@ -85,4 +85,6 @@ export type FromWorker =
    * flat arrays: the index itself took one long main-thread task to deserialise.
    */
   | { readonly type: 'neighbours'; readonly index: PackedNeighbourIndex }
+  /** The page's SIMD score kernel, compiled here (see `compileScoreKernel`): the page only instantiates it. */
+  | { readonly type: 'kernel'; readonly module: WebAssembly.Module }
   | { readonly type: 'error'; readonly code: 'LR_MODEL_SCHEMA' | 'LR_MODEL_LOAD' | 'LR_MODEL_TRAIN' | 'LR_MODEL_SAVE' | 'LR_MODEL_BACKEND'; readonly message: string };

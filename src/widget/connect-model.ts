@@ -51,8 +51,8 @@ export interface ModelStatus {
   /** Training runs finished on this page (accepted or not). */
   readonly runs: number;
   /**
-   * How the page scores with the model: `simd`, the WebAssembly SIMD kernel (once the training worker has run tfjs on
-   * wasm on this page, which shows WebAssembly is allowed here), or `plain`, the typed-array forward pass.
+   * How the page scores with the model: `simd`, the WebAssembly SIMD kernel (compiled by the training worker once it
+   * runs tfjs on wasm on this page), or `plain`, the typed-array forward pass.
    */
   readonly scorer?: 'simd' | 'plain';
 }
@@ -67,8 +67,8 @@ export interface ModelPlatform {
   readonly onInput: (callback: () => void) => () => void;
   /** Runs `task` holding an exclusive cross-tab lock, or resolves `false` at once if another tab holds it. */
   readonly withLock: (name: string, task: () => Promise<void>) => Promise<boolean>;
-  /** Loads and compiles the SIMD score kernel; resolves `undefined` when it cannot (never rejects). */
-  readonly scoreKernel?: () => Promise<ScoreKernel | undefined>;
+  /** Loads the SIMD score kernel's code for a module the worker compiled; `undefined` when it cannot (never rejects). */
+  readonly scoreKernel?: (module: WebAssembly.Module) => Promise<ScoreKernel | undefined>;
 }
 
 /** Options of {@link connectModel}. */
@@ -151,9 +151,9 @@ export function connectModel(options: ConnectModelOptions): ModelController {
   let unpacking = 0;
   let current: { weights: ModelWeights; schema: FeatureSchema } | undefined;
   /**
-   * The SIMD score kernel, once compiled. Asked for only after the worker has run tfjs on wasm on this page: the
-   * browser has no way to tell whether the page's Content-Security-Policy allows WebAssembly other than compiling,
-   * and a refused compile files a violation report with the shop.
+   * The SIMD score kernel, once the worker has sent its compiled module (it does when it runs tfjs on wasm). The page
+   * never compiles WebAssembly itself: the browser cannot tell whether the page's Content-Security-Policy allows it
+   * other than by compiling, and a refused compile files a violation report with the shop.
    */
   let kernel: ScoreKernel | undefined;
   let kernelAsked = false;
@@ -162,12 +162,12 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     options.setRanker(ranker);
     status = { ...status, scorer: ranker.simd ? 'simd' : 'plain' };
   };
-  const askKernel = (): void => {
+  const askKernel = (module: WebAssembly.Module): void => {
     if (kernelAsked || !options.platform.scoreKernel) return;
     kernelAsked = true;
-    void options.platform.scoreKernel().then((module) => {
-      kernel = module;
-      if (module && current) rank(current);
+    void options.platform.scoreKernel(module).then((loaded) => {
+      kernel = loaded;
+      if (loaded && current) rank(current);
     });
   };
   const use = (weights: ModelWeights, schema: FeatureSchema, meta: ModelMeta, source: ModelStatus['source']): boolean => {
@@ -214,7 +214,6 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     const msg = event.data;
     if (msg.type === 'backend') {
       backend = restartReason ? { ...msg.choice, reason: `${restartReason}; ${msg.choice.backend} instead` } : msg.choice;
-      if (msg.choice.backend === 'wasm') askKernel();
       const { fallback } = msg.choice;
       if (fallback) {
         options.emitError({ code: ErrorCode.ModelBackend, message: `The ${fallback.from} backend could not start (${fallback.error}); the model uses ${msg.choice.backend} instead.`, recoverable: true });
@@ -250,7 +249,8 @@ export function connectModel(options: ConnectModelOptions): ModelController {
         .catch((error: unknown) => {
           options.emitError({ code: ErrorCode.ModelLoad, message: `The neighbour lists could not be used (${String(error)}); ranking goes on without them.`, recoverable: true });
         });
-    } else if (msg.type === 'model') use(msg.weights, msg.schema, msg.meta, msg.meta.origin === 'base' && !msg.saved ? 'base' : 'trained');
+    } else if (msg.type === 'kernel') askKernel(msg.module);
+    else if (msg.type === 'model') use(msg.weights, msg.schema, msg.meta, msg.meta.origin === 'base' && !msg.saved ? 'base' : 'trained');
     else if (msg.type === 'error') {
       const code = msg.code === 'LR_MODEL_SCHEMA' ? ErrorCode.ModelSchema : msg.code === 'LR_MODEL_LOAD' ? ErrorCode.ModelLoad : ErrorCode.ModelTrain;
       options.emitError({ code, message: msg.message, recoverable: true });
