@@ -7,8 +7,8 @@ const KERNEL_HIDDEN = [32, 16];
 /**
  * A model's instance of the SIMD score kernel and its memory: fixed (the shopper's share of layer 1, layer 2's
  * bias, the score kernel, layer 2's kernel, the dense rows of layer 1's kernel, the wide weights), then a batch
- * (projection-row addresses, dense features, logits; `batchRows` rows), then the projection rows (`projectionRows`,
- * float32 copies of the scorer's).
+ * (projection-row addresses, dense features, logits; `batchRows` rows), then the current shopper's projection rows
+ * (`projectionRows` of them, float32, see {@link project}).
  */
 interface Kernel {
   readonly score: (...args: number[]) => void;
