@@ -7,6 +7,11 @@ import { testCatalog } from '../model/test-shopper';
 import type { FromWorker, ToWorker, TrainProgress } from '../model/worker-protocol';
 import type { EventLog } from '../storage/event-log';
 import { connectModel, MAX_WORKER_FAILURES } from './connect-model';
+import { createRandom } from '../core/create-random';
+import { createScoreKernel } from '../core/create-score-kernel';
+import { weightNames } from '../core/create-scorer';
+import { defaultSchema, sparseFields } from '../core/feature-schema';
+import { SCORE_KERNEL } from '../core/score-kernel';
 
 /** A training worker driven by the test: records what it is sent, answers what the test makes it answer. */
 class FakeWorker extends EventTarget {
@@ -43,13 +48,14 @@ function setup() {
   const workers: FakeWorker[] = [];
   const trains: TrainProgress[] = [];
   const errors: LocalRankErrorInfo[] = [];
+  const rankers: (Ranker | undefined)[] = [];
   const model = connectModel({
     config: parsed.config,
     log: { database: () => Promise.resolve(undefined) } as unknown as EventLog,
     products,
     byId: new Map(products.map((p) => [p.id, p])),
     fallback: { name: 'heuristic', rank: () => [] } satisfies Ranker,
-    setRanker: () => {},
+    setRanker: (ranker) => rankers.push(ranker),
     state: () => ({ events, counters: [] }),
     platform: {
       createWorker: () => {
@@ -63,11 +69,25 @@ function setup() {
         await task();
         return true;
       },
+      scoreKernel: (module) => Promise.resolve(createScoreKernel(module)),
     },
     emitTrain: (p) => trains.push(p),
     emitError: (e) => errors.push(e),
   });
-  return { model, workers, trains, errors, events };
+  return { model, workers, trains, errors, events, rankers };
+}
+
+/** A model the worker could send: the default schema's shapes, random weights. */
+function randomModel() {
+  const schema = defaultSchema(['a']);
+  const rng = createRandom(5);
+  const input = 3 * sparseFields(schema) * schema.dim + schema.dense.length;
+  const [h1, h2] = schema.hidden as [number, number];
+  const shapes = [schema.vocab * schema.dim, input * h1, h1, h1 * h2, h2, h2, 1, schema.dense.length];
+  const weights: Record<string, Float32Array> = {};
+  weightNames(schema).forEach((name, i) => (weights[name] = Float32Array.from({ length: shapes[i]! }, () => (rng() - 0.5) * 0.3)));
+  const meta = { version: 1, schemaHash: '', backend: 'wasm', eventsSeen: 5, trainedAt: 1, origin: 'scratch', params: 0, bytes: 0 } as never;
+  return { type: 'model' as const, weights, schema, meta, saved: true };
 }
 
 const trainRequests = (worker: FakeWorker) => worker.sent.filter((m) => m.type === 'train');
@@ -142,6 +162,37 @@ describe('connectModel when the training worker breaks', () => {
     await settle();
     expect(workers).toHaveLength(2);
     expect(trainRequests(workers[1]!)).toHaveLength(1);
+  });
+});
+
+describe('connectModel and the SIMD score kernel', () => {
+  const module = new WebAssembly.Module(Uint8Array.from(atob(SCORE_KERNEL), (c) => c.charCodeAt(0)));
+
+  it("ranks with the worker's compiled kernel once it arrives, and a kernel arriving after forget brings no model back", async () => {
+    const { model, workers, rankers } = setup();
+    model.start();
+    await settle();
+    const worker = workers[0]!;
+    worker.reply({ type: 'backend', choice: { backend: 'wasm', reason: 'configured: wasm' } });
+    worker.reply(randomModel());
+    expect(model.status().model).toMatchObject({ state: 'ready', scorer: 'plain' });
+    expect(rankers).toHaveLength(1);
+    worker.reply({ type: 'kernel', module });
+    await settle();
+    expect(model.status().model.scorer).toBe('simd');
+    expect(rankers).toHaveLength(2);
+    expect((rankers[1] as Ranker & { simd: boolean }).simd).toBe(true);
+
+    // Forgotten before a (second) kernel or the neighbour lists arrive: the model must stay gone.
+    const { model: other, workers: otherWorkers, rankers: otherRankers } = setup();
+    other.start();
+    await settle();
+    otherWorkers[0]!.reply(randomModel());
+    other.reset();
+    otherWorkers[0]!.reply({ type: 'kernel', module });
+    await settle();
+    expect(otherRankers.length).toBeGreaterThanOrEqual(2);
+    expect(otherRankers.at(-1)).toBeUndefined();
   });
 });
 

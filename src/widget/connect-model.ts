@@ -167,7 +167,13 @@ export function connectModel(options: ConnectModelOptions): ModelController {
     kernelAsked = true;
     void options.platform.scoreKernel(module).then((loaded) => {
       kernel = loaded;
-      if (loaded && current) rank(current);
+      try {
+        if (loaded && current) rank(current);
+      } catch (error) {
+        // Never an unhandled rejection in the host page: the ranker in use stays.
+        kernel = undefined;
+        options.emitError({ code: ErrorCode.ModelLoad, message: `The SIMD score kernel could not be used (${String(error)}); the plain forward pass ranks.`, recoverable: true });
+      }
     });
   };
   const use = (weights: ModelWeights, schema: FeatureSchema, meta: ModelMeta, source: ModelStatus['source']): boolean => {
