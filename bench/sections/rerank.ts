@@ -179,7 +179,7 @@ async function waitForModel(page: Page, backend?: string): Promise<string> {
 /**
  * Rerank latency of `LocalRank.rerank()` for 50 / 200 / 1,000 / 10,000 candidates (ids of a 12,000-product
  * catalog made by the project's generator), warm, per ranking path: the heuristic (no model), the model (the
- * demo's base model with its neighbour lists, scored by the typed-array forward pass on the main thread), and the
+ * demo's base model with its neighbour lists, scored on the main thread by the SIMD kernel or the typed-array forward pass), and the
  * same model's tfjs graph per backend in the worker. Baseline: sorting the same ids by a precomputed popularity map
  * in the same page. With `LOCALRANK_BENCH_BEFORE=<an older dist/>`, the model path is also measured with that build.
  */
@@ -243,13 +243,21 @@ export const rerank: Section = {
     const modelRuns: PageRuns[] = [];
     const beforeRuns: PageRuns[] = [];
     const blocks: Array<'model' | 'model-before'> = before ? ['model', 'model-before', 'model-before', 'model'] : ['model'];
+    /** How each model-path page scored (`status().model.scorer`; builds before it existed: `plain`). */
+    const scorers: string[] = [];
     const share = (n: number): number => Math.ceil(calls(n) / (before ? 2 : 1));
     for (const [b, path] of blocks.entries()) {
-      ctx.log(`rerank: ${path === 'model' ? 'model (typed-array scorer)' : `model, before (${before})`}, block ${b + 1} of ${blocks.length}`);
+      ctx.log(`rerank: ${path === 'model' ? 'model' : `model, before (${before})`}, block ${b + 1} of ${blocks.length}`);
       const { context, page } = await openBench(ctx, catalog, 'data-model="/model/" data-backend="wasm"', path === 'model-before' ? normalize(before!) : undefined);
       try {
         await seedHistory(page, history);
         const backend = await waitForModel(page, 'wasm');
+        // The worker runs wasm here, so it sends the page the SIMD score kernel (builds that have one): give it a few
+        // seconds, then measure whatever scores.
+        await page
+          .waitForFunction(() => window.LocalRank!.status().model.scorer === 'simd', undefined, { timeout: path === 'model' ? 10_000 : 1, polling: 100 })
+          .catch(() => undefined);
+        scorers.push(`${path}: ${await page.evaluate(() => window.LocalRank!.status().model.scorer ?? 'plain')}`);
         await settle(page, path);
         (path === 'model' ? modelRuns : beforeRuns).push(await measureApi(page, lists, share));
         if (b === 0 && withTfjs) {
@@ -286,7 +294,7 @@ export const rerank: Section = {
       `Each page was measured once quiet (no task of its own over about 6 ms for 2 s; see bench/wait-for-quiet.ts): ${quietNotes.join(', ')}.`,
       `Candidates are random ids of a ${CATALOG_PRODUCTS.toLocaleString('en-US')}-product catalog from scripts/generate-catalog.mjs (${LISTS} lists per size, sizes interleaved); ${calls(50)} calls per size (${calls(10_000)} at 10,000) after ${WARMUP} warm-up calls; the shopper has 4 engaged products, 24 impressions and a search.`,
       'rerank() is async but does all its work in microtasks of the caller\'s task, so "main thread" (until a task queued at the call runs) is its blocking time and includes the "until resolved" time.',
-      'The model path is the demo base model (public/model, with its neighbour lists) scored by the typed-array forward pass on the main thread, which is what rerank() and the carousels use once a model is ready; the heuristic path is what they use before.',
+      `The model path is the demo base model (public/model, with its neighbour lists) scored on the main thread, which is what rerank() and the carousels use once a model is ready; the heuristic path is what they use before. Scorer per model-path page (status().model.scorer: simd = the SIMD score kernel the wasm worker sent, plain = the typed-array forward pass): ${scorers.join(', ')}.`,
       `tfjs figures are LocalRank.diagnose({ score }) round trips to the training worker (${tfjsCalls(50)} calls per size, ${tfjsCalls(10_000)} at 10,000, after 2 warm-up calls of that shape, 1 at 10,000): model.predict on random rows of the model's shape plus structured cloning, without featurising; nothing ranks with this path, it is there to compare backends.`,
       ...(withTfjs ? [] : ['CDP CPU throttling slows the page\'s main thread, not the dedicated worker: the tfjs figures are measured in the unthrottled profile only.']),
     );
