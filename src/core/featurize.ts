@@ -161,6 +161,11 @@ function activate(lookup: ShopperLookup): void {
   active = lookup;
 }
 
+/** `table`'s row for `code`: −1 for none, and for codes made after the table was set (past its end). */
+function rowIn(table: Int32Array, code: number): number {
+  return code < table.length ? table[code]! : -1;
+}
+
 function grown(table: Int32Array, size: number): Int32Array {
   const out = new Int32Array(size * 2).fill(-1);
   out.set(table);
@@ -425,7 +430,6 @@ export function featurize(
   const lookup = ctx.byCode;
   const { tokenWeights, attributeWeights, queryAffinities, categoryAffinity, brandAffinity, categoryFlags, hasQueries, tokenMax, attributeMax: attrMax } = lookup;
   if (active !== lookup) activate(lookup);
-  // Codes made after the lookup (products first seen in this call) are no key of it: past the tables' end.
   const rows = tokenRow;
   const products = productRow;
   const cache = itemsOf(schema);
@@ -445,37 +449,33 @@ export function featurize(
     const codes = features.row;
     const at = i * fields;
     for (let f = 0; f < fields; f++) item[at + f] = codes[f]!;
-    // The heuristic's signals (see `writeSignals`) and the token overlap, from the shopper's rows for the product's
+    // The heuristic's signals (see `signalsFor`) and the token overlap, from the shopper's rows for the product's
     // codes. A code without a row has weight 0: adding nothing, or taking the larger of 0 and a non-negative `query`,
     // is what the lookups in the shopper's maps did for it. The query signal is the best affinity among the product's
     // title tokens (see `querySignal`).
     let query = 0;
     if (hasQueries) {
       for (let w = features.tokensEnd; w < features.wordsEnd; w++) {
-        const c = codes[w]!;
-        const row = c < rows.length ? rows[c]! : -1;
+        const row = rowIn(rows, codes[w]!);
         if (row >= 0) query = Math.max(query, queryAffinities[row]!);
       }
     }
     let overlap = 0;
     if (tokenMax > 0) {
       for (let t = fields; t < features.tokensEnd; t++) {
-        const c = codes[t]!;
-        const row = c < rows.length ? rows[c]! : -1;
+        const row = rowIn(rows, codes[t]!);
         if (row >= 0) overlap += tokenWeights[row]! / tokenMax;
       }
     }
     if (attrMax > 0) {
       for (let a = features.wordsEnd; a < codes.length; a++) {
-        const c = codes[a]!;
-        const row = c < rows.length ? rows[c]! : -1;
+        const row = rowIn(rows, codes[a]!);
         if (row >= 0) overlap += attributeWeights[row]! / attrMax;
       }
     }
-    const category = features.category < rows.length ? rows[features.category]! : -1;
-    const brand = features.brand >= 0 && features.brand < rows.length ? rows[features.brand]! : -1;
-    const pc = features.code;
-    const known = pc < products.length ? products[pc]! : -1;
+    const category = rowIn(rows, features.category);
+    const brand = features.brand >= 0 ? rowIn(rows, features.brand) : -1;
+    const known = rowIn(products, features.code);
     s.category = scaled(category >= 0 ? categoryAffinity[category]! : 0, scales.category);
     s.brand = features.brand >= 0 ? scaled(brand >= 0 ? brandAffinity[brand]! : 0, scales.brand) : 0;
     s.product = scaled(known >= 0 ? lookup.productAffinity[known]! : 0, scales.product);
