@@ -118,8 +118,8 @@ function runKernel(st: ScorerState, k: Kernel, from: number, to: number): void {
  * {@link Kernel.mixed}, and the sums over them, the dense features and both layers run in the kernel, four units at
  * a time in float32 (the logits differ from the direct product's in their last bits).
  */
-function scoreWithKernel(st: ScorerState, { setUser }: ScorerSteps, k: Kernel, batch: FeatureBatch, into: Float32Array | undefined): Float32Array {
-  const { fields, d, h1, user, slot, vocab } = st;
+function scoreWithKernel(st: ScorerState, { isUser, setUser }: ScorerSteps, k: Kernel, batch: FeatureBatch, into: Float32Array | undefined): Float32Array {
+  const { fields, d, h1, slot, vocab } = st;
   const n = batch.size;
   const out = into ? into.subarray(0, n) : new Float32Array(n);
   reserve(st, k, n, Math.min(st.touched.length + n * fields, fields * vocab));
@@ -130,14 +130,7 @@ function scoreWithKernel(st: ScorerState, { setUser }: ScorerSteps, k: Kernel, b
   let start = 0;
   for (let r = 0; r < n; r++) {
     const ro = r * fields;
-    let same = true;
-    for (let f = 0; f < fields; f++) {
-      if (batch.user[ro + f] !== user[f]) {
-        same = false;
-        break;
-      }
-    }
-    if (!same) {
+    if (!isUser(st, batch.user, ro)) {
       // The rows so far use this shopper's share and projection rows: score them before both change.
       if (r > start) runKernel(st, k, start, r);
       start = r;
@@ -186,10 +179,7 @@ function instantiate(module: WebAssembly.Module, st: ScorerState): Kernel | unde
   f32.set(l2!.kernel, K2 >> 2);
   f32.set(st.k1.subarray(st.denseRow, st.denseRow + st.d * st.h1), K1D >> 2);
   f32.set(st.wide, (K1D + st.d * 128) >> 2);
-  if (st.user[0]! >= 0) {
-    f32.set(st.userBase, UB >> 2);
-    mix(st, k);
-  }
+  // No shopper row yet (a scorer's state is new when the kernel attaches): the first batch sets it, and `mixed`.
   return k;
 }
 

@@ -35,8 +35,9 @@ export interface ScoreKernel {
   readonly attach: (st: ScorerState, steps: ScorerSteps) => ((batch: FeatureBatch, into: Float32Array | undefined) => Float32Array) | undefined;
 }
 
-/** The step of the plain forward pass a {@link ScoreKernel} reuses: {@link setUser}. */
+/** The steps of the plain forward pass a {@link ScoreKernel} reuses: {@link isUser} and {@link setUser}. */
 export interface ScorerSteps {
+  readonly isUser: (st: ScorerState, ids: Int32Array, at: number) => boolean;
   readonly setUser: (st: ScorerState, ids: Int32Array, at: number) => void;
 }
 
@@ -80,6 +81,13 @@ export interface ScorerState {
   readonly nzRow: Int32Array;
   readonly nzValue: Float64Array;
   readonly denseRow: number;
+}
+
+/** Whether the shopper row at `ids[at…]` is the current one. */
+function isUser(st: ScorerState, ids: Int32Array, at: number): boolean {
+  const { fields, user } = st;
+  for (let f = 0; f < fields; f++) if (ids[at + f] !== user[f]) return false;
+  return true;
 }
 
 /** Makes the shopper row at `ids[at…]` the current one: its share of the first layer, and no projection rows yet. */
@@ -209,19 +217,12 @@ function denseRelu(
 }
 
 function scoreBatch(st: ScorerState, batch: FeatureBatch, into: Float32Array | undefined): Float32Array {
-  const { fields, d, h1, k1, layers, acts, user, userBase, slot, vocab, pre, offsets, nzRow, nzValue, denseRow, outK, outB, wide } = st;
+  const { fields, d, h1, k1, layers, acts, userBase, slot, vocab, pre, offsets, nzRow, nzValue, denseRow, outK, outB, wide } = st;
   const hasWide = wide.length > 0;
   const out = into ? into.subarray(0, batch.size) : new Float32Array(batch.size);
   for (let r = 0; r < batch.size; r++) {
     const ro = r * fields;
-    let same = true;
-    for (let f = 0; f < fields; f++) {
-      if (batch.user[ro + f] !== user[f]) {
-        same = false;
-        break;
-      }
-    }
-    if (!same) setUser(st, batch.user, ro);
+    if (!isUser(st, batch.user, ro)) setUser(st, batch.user, ro);
     // Offsets first: `project` may grow (replace) the projection table.
     for (let f = 0; f < fields; f++) {
       const id = batch.item[ro + f]!;
@@ -362,7 +363,7 @@ export function createScorer(
     nzValue: new Float64Array(Math.max(d, ...schema.hidden)),
     denseRow: 3 * fe * h1,
   };
-  const fast = kernel?.attach(st, { setUser });
+  const fast = kernel?.attach(st, { isUser, setUser });
   if (fast) return Object.assign((batch: FeatureBatch, into?: Float32Array) => fast(batch, into), { simd: true });
   return Object.assign((batch: FeatureBatch, into?: Float32Array) => scoreBatch(st, batch, into), { simd: false });
 }
