@@ -20,7 +20,7 @@ const BUDGETS = [
   // featurising by token codes with one record per product, arrays reused across `rerank` calls, For you ranked in
   // two steps after an action (~0.6 KB; model rerank 200 / 1,000 about 15–20 % faster in interleaved A/B runs, and
   // the For you step that was the longest task after an action at 4× throttling is two shorter ones). 28 → 29 KB,
-  // issue 6 (27.12 → 28.55): featurising through per-shopper code tables with one array per product (~0.6 KB; 200
+  // issue 6 (27.12 → 28.53): featurising through per-shopper code tables with one array per product (~0.6 KB; 200
   // candidates ~40 % faster in a Node A/B run), the hook that swaps in the SIMD score kernel (~0.15 KB; the kernel
   // is a chunk of its own, below), `rerank`'s catalog-position stamps and merge sort and the compile hint (~0.3 KB).
   { test: (f) => f.startsWith('chunks/create-runtime'), kb: 29, why: 'runtime chunk: Preact, ranking, widgets, data panel, strings, custom element, DOM events, holdout' },
