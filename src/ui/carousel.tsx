@@ -27,7 +27,7 @@ export function Carousel(props: CarouselProps) {
   const { widgetType, heading, items, state, labels } = props;
   const id = 'lr' + useId();
   const trackRef = useRef<HTMLUListElement>(null);
-  const [edges, setEdges] = useState(3); // bit 1: at start, bit 2: at end
+  const setEdges = useRef<((edges: number) => void) | undefined>(undefined);
   const behavior: ScrollBehavior = props.reducedMotion ? 'auto' : 'smooth';
   const ready = state === 'ready';
 
@@ -36,7 +36,7 @@ export function Carousel(props: CarouselProps) {
     if (!track) return;
     // Sub-pixel layouts can stop a pixel short of the end.
     const x = Math.abs(track.scrollLeft);
-    setEdges((x < 2 ? 1 : 0) | (x + track.clientWidth > track.scrollWidth - 2 ? 2 : 0));
+    setEdges.current?.((x < 2 ? 1 : 0) | (x + track.clientWidth > track.scrollWidth - 2 ? 2 : 0));
   };
 
   useLayoutEffect(() => {
@@ -82,28 +82,7 @@ export function Carousel(props: CarouselProps) {
           {heading}
         </h2>
         {props.dataPanel && <DataPanel {...props.dataPanel} />}
-        <button
-          type="button"
-          class="lr-Carousel-nav"
-          aria-label={labels.previous}
-          aria-controls={controls}
-          disabled={!ready || (edges & 1) > 0}
-          onClick={() => page(-1)}
-          data-testid="lr-prev"
-        >
-          ‹
-        </button>
-        <button
-          type="button"
-          class="lr-Carousel-nav"
-          aria-label={labels.next}
-          aria-controls={controls}
-          disabled={!ready || (edges & 2) > 0}
-          onClick={() => page(1)}
-          data-testid="lr-next"
-        >
-          ›
-        </button>
+        <Nav labels={labels} controls={controls} ready={ready} page={page} report={setEdges} />
       </div>
       {state === 'empty' ? (
         <p class="lr-Carousel-empty" data-testid="lr-empty">
@@ -140,6 +119,51 @@ export function Carousel(props: CarouselProps) {
         </p>
       )}
     </section>
+  );
+}
+
+interface NavProps {
+  readonly labels: CarouselLabels;
+  readonly controls: string | undefined;
+  readonly ready: boolean;
+  readonly page: (step: 1 | -1) => void;
+  /** Receives the setter of the track's edges (bit 1: at the start, bit 2: at the end). */
+  readonly report: { current?: (edges: number) => void };
+}
+
+/**
+ * The Previous / Next buttons. They own the track's edges: a scroll or the first layout that changes them re-renders
+ * these two buttons, not the carousel (re-rendering its dozen cards from the track's ResizeObserver callback was
+ * 10–25 ms at 4× CPU throttling, in the frame that shows a new ranking).
+ */
+function Nav({ labels, controls, ready, page, report }: NavProps) {
+  const [edges, setEdges] = useState(3);
+  report.current = setEdges;
+  return (
+    <>
+      <button
+        type="button"
+        class="lr-Carousel-nav"
+        aria-label={labels.previous}
+        aria-controls={controls}
+        disabled={!ready || (edges & 1) > 0}
+        onClick={() => page(-1)}
+        data-testid="lr-prev"
+      >
+        ‹
+      </button>
+      <button
+        type="button"
+        class="lr-Carousel-nav"
+        aria-label={labels.next}
+        aria-controls={controls}
+        disabled={!ready || (edges & 2) > 0}
+        onClick={() => page(1)}
+        data-testid="lr-next"
+      >
+        ›
+      </button>
+    </>
   );
 }
 
