@@ -80,13 +80,23 @@ describe('model ranker', () => {
     const heuristic = createHeuristicRanker();
     let stage1Calls = 0;
     const counting = { name: 'heuristic', rank: (r: Parameters<typeof heuristic.rank>[0]) => (stage1Calls++, heuristic.rank(r)) };
-    const split = createModelRanker({ weights: heuristicLikeWeights(), schema, catalog: byId, fallback: counting });
+    const split = createModelRanker({ weights: heuristicLikeWeights(), schema, catalog: byId, fallback: counting, prepareRows: 5 });
     const request = { mode: 'for-you' as const, candidates: catalog, profile, now: NOW, limit: 8, maxSameCategory: 2 };
     const whole = ranker.rank(request);
-    split.prepare!({ request });
+    // A part per call: the pool, then slices of its scores, until there is nothing left.
+    let parts = 0;
+    while (split.prepare!({ request }) === true) parts++;
+    expect(parts).toBeGreaterThanOrEqual(3);
+    expect(split.prepare!({ request })).toBe(false);
     expect(stage1Calls).toBe(1);
     expect(split.rank({ ...request, now: NOW + 16 })).toEqual(whole);
     expect(stage1Calls).toBe(1);
+    // Half-way (the pool and one slice scored): the ranking scores the rest, the same.
+    split.prepare!({ request });
+    expect(split.prepare!({ request })).toBe(true);
+    expect(split.rank(request)).toEqual(whole);
+    expect(stage1Calls).toBe(2);
+    stage1Calls = 1;
     // Used once: the next ranking builds its own pool.
     expect(split.rank(request)).toEqual(whole);
     expect(stage1Calls).toBe(2);

@@ -27,10 +27,18 @@ export interface ModelRankerOptions {
   readonly neighbours?: NeighbourIndex;
   /** The SIMD score kernel (see `createScoreKernel`); without it, the plain typed-array forward pass scores. */
   readonly kernel?: ScoreKernel;
+  /** Rows of a `for-you` pool one `prepare` call scores (default 100, see {@link Ranker.prepare}). */
+  readonly prepareRows?: number;
 }
 
 /** Rows a new model ranker scores while it warms up (see `prepare`). */
 const WARM_ROWS = 600;
+/**
+ * Rows of a `for-you` pool a `prepare` call scores by default: the whole pool (200–400 rows) in one render step was
+ * 20–45 ms at 4× CPU throttling while the worker trained, the first ranking after the shopper acted (an
+ * instrumented build).
+ */
+const PREPARE_ROWS = 100;
 
 /**
  * `rerank`'s scores: the logits z-scored (rounded to float32, as they were stored) plus the host order's prior
@@ -60,6 +68,7 @@ export function createModelRanker(options: ModelRankerOptions): Ranker & { reado
   const score = createScorer(options.weights, schema, options.kernel);
   const topN = options.candidates ?? 200;
   const hostOrder = options.hostOrder ?? 0.6;
+  const prepareRows = Math.max(1, options.prepareRows ?? PREPARE_ROWS);
   let cached: { profile: UserProfile; ctx: ShopperContext } | undefined;
   let warmed = 0;
   // `rerank` runs on every host-list change: its arrays are reused, not allocated per call (see `featurize`).
@@ -93,14 +102,34 @@ export function createModelRanker(options: ModelRankerOptions): Ranker & { reado
     }
     return pool;
   };
-  /** A stage-1 pool built by `prepare` for the next `for-you` ranking (see {@link Ranker.prepare}). */
-  let prepared: { readonly request: RankRequest; readonly pool: RankedItem[] } | undefined;
+  /**
+   * A `for-you` ranking `prepare` has begun (see {@link Ranker.prepare}): its stage-1 pool, and the model's logits of
+   * its first `scored` rows.
+   */
+  let prepared: { readonly request: RankRequest; readonly pool: RankedItem[]; readonly logits: Float32Array; scored: number } | undefined;
+  const sameRequest = (a: RankRequest, b: RankRequest): boolean => a.profile === b.profile && a.candidates === b.candidates && (a.limit ?? 12) === (b.limit ?? 12);
+  /** Scores a prepared pool's rows from `scored` to `to` into its logits. */
+  const scoreSlice = (work: NonNullable<typeof prepared>, to: number): void => {
+    const { request, pool, logits } = work;
+    const products = pool.slice(work.scored, to).map((r) => r.product);
+    logits.set(score(featurize(products, context(request.profile), schema, request.candidates)), work.scored);
+    work.scored = to;
+  };
   return {
     name: 'model',
     simd: score.simd,
     prepare(work) {
       if (work.profile) context(work.profile);
-      if (work.request?.mode === 'for-you') prepared = { request: work.request, pool: stage1(work.request) };
+      const { request } = work;
+      if (request?.mode === 'for-you') {
+        if (!prepared || !sameRequest(prepared.request, request)) {
+          const pool = stage1(request);
+          prepared = { request, pool, logits: new Float32Array(pool.length), scored: 0 };
+          return pool.length > 0;
+        }
+        if (prepared.scored < prepared.pool.length) scoreSlice(prepared, Math.min(prepared.pool.length, prepared.scored + prepareRows));
+        return prepared.scored < prepared.pool.length;
+      }
       if (work.products) {
         warmItemFeatures(work.products, schema);
         // The page's first ranking with a model ran the forward pass in cold code (20–35 ms for a For you pool
@@ -111,6 +140,7 @@ export function createModelRanker(options: ModelRankerOptions): Ranker & { reado
           warmed += work.products.length;
         }
       }
+      return false;
     },
     rank(request: RankRequest): RankedItem[] {
       if (request.mode !== 'for-you' && request.mode !== 'rerank') return fallback.rank(request);
@@ -132,12 +162,17 @@ export function createModelRanker(options: ModelRankerOptions): Ranker & { reado
         return rerankOrder(candidates, scores, reasons);
       }
       const limit = request.limit ?? 12;
-      const early = prepared;
+      const work = prepared && sameRequest(prepared.request, request) ? prepared : undefined;
       prepared = undefined;
-      const samePool = early && early.request.profile === profile && early.request.candidates === candidates && (early.request.limit ?? 12) === limit;
-      const pool = samePool ? early.pool : stage1(request);
-      const products = pool.map((r) => r.product);
-      const logits = score(featurize(products, ctx, schema, candidates));
+      let pool: RankedItem[];
+      let logits: Float32Array;
+      if (work) {
+        if (work.scored < work.pool.length) scoreSlice(work, work.pool.length);
+        ({ pool, logits } = work);
+      } else {
+        pool = stage1(request);
+        logits = score(featurize(pool.map((r) => r.product), ctx, schema, candidates));
+      }
       const ranked = pool.map((r, i) => ({ product: r.product, score: logits[i]!, reason: r.reason }));
       ranked.sort((a, b) => b.score - a.score || (a.product.id < b.product.id ? -1 : 1));
       return diversify(ranked, (r) => r.product.category, request.maxSameCategory ?? 2, limit);

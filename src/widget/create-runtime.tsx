@@ -78,6 +78,8 @@ const PAINT_BUDGET_MS = 20;
  * at four, the longest paint step in three such runs was 39 ms).
  */
 const MAX_STEP_CARDS = 4;
+/** Steps a For you ranking is prepared in at most (see `Ranker.prepare`): the pool and a few slices of scores. */
+const MAX_PREPARE_STEPS = 8;
 /** Impressions are announced as DOM events in batches, at most this long after they were tracked. */
 const ANNOUNCE_MS = 50;
 /** Catalog rows validated between two looks at the clock (see `runInSlices`). */
@@ -512,8 +514,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     per?: number;
     /** A re-rendering built apart, in a new detached shell (see `step`). */
     into?: HTMLElement;
-    /** The ranker has done the first part of this For you ranking in a step of its own (see `Ranker.prepare`). */
+    /** The ranker has prepared this For you ranking, in `parts` steps of its own (see `Ranker.prepare`). */
     pooled?: boolean;
+    parts?: number;
   }
   const queue: Queued[] = [];
   let stepping = false;
@@ -533,14 +536,17 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     } else if (next.view) {
       if (paintSlice(m, next)) queue.shift();
     } else if (!next.pooled && m.request.type === 'for-you' && ranker.prepare && !heuristicOnly()) {
-      // The model's For you is two stages (the heuristic's candidates, then the model's scores): one step each. In
-      // one step it was the longest main-thread task after an action at 4× throttling.
-      next.pooled = true;
+      // The model's For you is two stages (the heuristic's candidates, then the model's scores): the ranker prepares
+      // them a part per step (the pool, then slices of its scores). In one step it was the longest main-thread task
+      // after an action at 4× throttling. The count bounds the steps whatever a ranker answers.
+      let more = false;
       try {
-        ranker.prepare({ request: widgetRequest(m) });
+        more = ranker.prepare({ request: widgetRequest(m) }) === true;
       } catch {
         // The ranking in the next step meets the same trouble and reports it (and falls back to the heuristic).
       }
+      next.parts = (next.parts ?? 0) + 1;
+      if (!more || next.parts >= MAX_PREPARE_STEPS) next.pooled = true;
     } else {
       const before = m.lastIds;
       const view = computeWidget(m);
@@ -566,6 +572,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       delete queued.view;
       delete queued.shown;
       delete queued.pooled;
+      delete queued.parts;
       dropBuild(queued);
     }
     else queue.push({ m });
@@ -579,15 +586,29 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
   };
 
-  /** After an action (debounced): the shopper's new profile and the model's context for it in a task of their own. */
+  /**
+   * After an action (debounced): the shopper's new profile, then the model's context for it, in tasks of their own
+   * (together they were 10–30 ms at 4× CPU throttling while the worker trained), then the widgets are queued.
+   */
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   const refresh = (): void => {
     profileDirty = true;
     refreshTimer ??= setTimeout(() => {
       refreshTimer = undefined;
       const p = currentProfile();
-      if (deps.privacy().personalised) ranker.prepare?.({ profile: p });
-      for (const m of forYouFirst()) enqueue(m);
+      const queueAll = (): void => {
+        for (const m of forYouFirst()) enqueue(m);
+      };
+      if (!deps.privacy().personalised || !ranker.prepare) return queueAll();
+      afterNextFrame(() => {
+        // Not when the shopper has acted since: the profile is out of date and that action's refresh follows.
+        try {
+          if (!profileDirty) ranker.prepare?.({ profile: p });
+        } catch {
+          // The widgets' rankings meet the same trouble and report it (and fall back to the heuristic).
+        }
+        queueAll();
+      });
     }, REFRESH_MS);
   };
 
