@@ -36,7 +36,7 @@ font-family:var(--lr-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);
 .lr-Carousel-nav:dir(rtl){transform:scaleX(-1)}
 .lr-Carousel-track{display:flex;gap:var(--lr-gap,12px);overflow:auto hidden;padding:4px;scroll-padding-inline:4px;scroll-snap-type:x mandatory;overscroll-behavior-x:contain;list-style:none;scrollbar-width:none}
 .lr-Carousel-track::-webkit-scrollbar{display:none}
-.lr-Carousel-item{position:relative;display:flex;flex-direction:column;gap:4px;flex:0 0 var(--_w);inline-size:var(--_w);scroll-snap-align:start;content-visibility:auto;contain-intrinsic-size:auto var(--_w) auto 272px}
+.lr-Carousel-item{position:relative;display:flex;flex-direction:column;gap:4px;flex:0 0 var(--_w);inline-size:var(--_w);scroll-snap-align:start}
 .lr-Carousel-link{display:flex;flex-direction:column;gap:6px;border-radius:var(--_radius)}
 .lr-Carousel-media{display:block;inline-size:100%;aspect-ratio:1;overflow:hidden;border-radius:var(--_radius);background:var(--_surface)}
 .lr-Carousel-media img{display:block;inline-size:100%;block-size:100%;object-fit:contain}
