@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { attributeLongFrames, isLocalRankUrl } from './attribute-long-frames';
 
-const frame = (scripts: [string, number][], duration = 80) => ({
+const frame = (scripts: [string, number][], duration = 80, blockingDuration = duration - 50) => ({
   startTime: 0,
   duration,
-  blockingDuration: duration - 50,
+  blockingDuration,
   scripts: scripts.map(([sourceURL, d]) => ({ sourceURL, duration: d })),
 });
 
@@ -25,7 +25,7 @@ describe('isLocalRankUrl', () => {
 
 describe('attributeLongFrames', () => {
   it('counts nothing for no frames', () => {
-    expect(attributeLongFrames([])).toEqual({ frames: 0, localrank: 0, involving: 0, localrankScriptMs: 0, blockingMs: 0, longScripts: 0 });
+    expect(attributeLongFrames([])).toEqual({ frames: 0, localrank: 0, localrankBlocking: 0, involving: 0, localrankScriptMs: 0, blockingMs: 0, longScripts: 0 });
   });
   it('blames LocalRank when its scripts are the main cause, and lists every frame it ran in', () => {
     const a = attributeLongFrames([
@@ -49,6 +49,15 @@ describe('attributeLongFrames', () => {
     ]);
     expect(a.localrank).toBe(2);
     expect(a.longScripts).toBe(1);
+  });
+  it('tells the frames LocalRank is blamed for that held a long task from those long without one', () => {
+    const a = attributeLongFrames([
+      frame([['http://h/chunks/create-runtime-x.js', 10]], 120, 0), // long only because rendering started late
+      frame([['http://h/chunks/create-runtime-x.js', 30]], 90, 15), // a long task in it
+      frame([['http://h/shop.js', 40]], 90, 25), // the host's
+    ]);
+    expect(a.localrank).toBe(2);
+    expect(a.localrankBlocking).toBe(1);
   });
   it('takes a custom ownership test', () => {
     expect(attributeLongFrames([frame([['x', 60]])], (u) => u === 'x').localrank).toBe(1);

@@ -13,6 +13,11 @@ export interface FrameAttribution {
   readonly frames: number;
   /** Long frames whose LocalRank script time is at least the other scripts' time (LocalRank is the main cause). */
   readonly localrank: number;
+  /**
+   * Of {@link localrank}, the frames that held a long task (blocking time above 0). The others were long without any
+   * task over 50 ms: short tasks, and rendering that started late.
+   */
+  readonly localrankBlocking: number;
   /** Long frames in which any LocalRank script ran (> 5 ms), however small its share. */
   readonly involving: number;
   /** Milliseconds of LocalRank script time inside long frames. */
@@ -47,6 +52,7 @@ export function isLocalRankUrl(url: string): boolean {
  */
 export function attributeLongFrames(frames: readonly RecordedFrame[], isOwn: (url: string) => boolean = isLocalRankUrl): FrameAttribution {
   let localrank = 0;
+  let localrankBlocking = 0;
   let involving = 0;
   let localrankScriptMs = 0;
   let blockingMs = 0;
@@ -63,7 +69,10 @@ export function attributeLongFrames(frames: readonly RecordedFrame[], isOwn: (ur
     blockingMs += f.blockingDuration;
     localrankScriptMs += own;
     if (own > 0) involving++;
-    if (own > 0 && own >= other) localrank++;
+    if (own > 0 && own >= other) {
+      localrank++;
+      if (f.blockingDuration > 0) localrankBlocking++;
+    }
   }
-  return { frames: frames.length, localrank, involving, localrankScriptMs, blockingMs, longScripts };
+  return { frames: frames.length, localrank, localrankBlocking, involving, localrankScriptMs, blockingMs, longScripts };
 }

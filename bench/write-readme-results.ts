@@ -21,6 +21,7 @@ const ROWS: ReadonlyArray<readonly [key: string, label: string]> = [
   ['page-load.first-carousel-paint', 'first carousel painted (baseline: FCP without LocalRank)'],
   ['page-load.long-scripts.localrank', 'LocalRank scripts over 50 ms during load, its long tasks (target 0)'],
   ['page-load.long-frames.localrank', 'long frames mostly LocalRank script during load (may be several short tasks)'],
+  ['page-load.long-frames.localrank-blocking', 'of those, frames that held a long task'],
   ['page-load.intl-first-use', 'first `Intl.NumberFormat` of a fresh page (browser cost of the first price)'],
   ['page-load.long-tasks.count', 'long tasks during load, all causes (baseline: page without LocalRank)'],
   ['page-load.cls.widget', 'layout shift inside LocalRank mount points'],

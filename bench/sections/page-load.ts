@@ -224,6 +224,12 @@ export const pageLoad: Section = {
         target: { stat: 'p95', max: 0, met: lrFrames.p95 <= 0 },
       },
       {
+        key: 'page-load.long-frames.localrank-blocking',
+        label: 'of those, frames that held a long task (blocking time above 0)',
+        unit: 'count',
+        value: summarise(attrA.map((x) => x.localrankBlocking)),
+      },
+      {
         key: 'page-load.long-scripts.localrank',
         label: 'LocalRank scripts over 50 ms on their own (its long tasks)',
         unit: 'count',
@@ -262,6 +268,7 @@ export const pageLoad: Section = {
         was('first-carousel-paint', 'first LocalRank carousel painted', 'ms', summarise(c.map((r) => num(r.paintedAt)))),
         was('long-scripts.localrank', 'LocalRank scripts over 50 ms on their own', 'count', summarise(attrC.map((x) => x.longScripts))),
         was('long-frames.localrank', 'long animation frames caused by LocalRank', 'count', summarise(attrC.map((x) => x.localrank))),
+        was('long-frames.localrank-blocking', 'of those, frames that held a long task', 'count', summarise(attrC.map((x) => x.localrankBlocking))),
         was('long-tasks.count', 'main-thread long tasks until settled', 'count', summarise(c.map((r) => r.longtasks.length))),
         was('long-frames.localrank-script-ms', 'LocalRank script time inside long frames', 'ms', summarise(attrC.map((x) => x.localrankScriptMs))),
       );
