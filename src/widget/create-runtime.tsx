@@ -640,8 +640,18 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   const warmSoon = (next: Ranker): void => {
     let at = 0;
     afterNextFrame(() => {
-      // The shopper's context too, when their profile is at hand (building it is a ranking's work, not a slice's).
-      if (!profileDirty && deps.privacy().personalised) next.prepare!({ profile });
+      // The shopper's context too, when their profile is at hand (building it is a ranking's work, not a slice's),
+      // in a task of its own: with the first slice it was 38 ms at 4× CPU throttling while the worker trained.
+      if (!profileDirty && deps.privacy().personalised) {
+        try {
+          next.prepare!({ profile });
+        } catch {
+          // The first ranking meets the same trouble and reports it (and falls back to the heuristic).
+        }
+      }
+      afterNextFrame(warmSlices);
+    });
+    const warmSlices = (): void => {
       runInSlices(
         () => {
           next.prepare!({ products: products.slice(at, (at += WARM_STEP)) });
@@ -649,7 +659,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         },
         () => ranker !== next || at >= products.length,
       ).catch((error: unknown) => deps.emitError({ code: ErrorCode.ModelLoad, message: `Preparing the model's item features failed (${String(error)}); they are computed when ranking.`, recoverable: true }));
-    });
+    };
   };
 
   const model = connectModel({
