@@ -134,7 +134,7 @@ interface NavProps {
 /**
  * The Previous / Next buttons. They own the track's edges: a scroll or the first layout that changes them re-renders
  * these two buttons, not the carousel (re-rendering its dozen cards from the track's ResizeObserver callback was
- * 10–25 ms at 4× CPU throttling, in the frame that shows a new ranking).
+ * 5–25 ms at 4× CPU throttling while the worker trained, in the frame that shows a new ranking).
  */
 function Nav({ labels, controls, ready, page, report }: NavProps) {
   const [edges, setEdges] = useState(3);
