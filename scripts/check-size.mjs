@@ -23,7 +23,7 @@ const BUDGETS = [
   // issue 6 (27.12 → 28.53): featurising through per-shopper code tables with one array per product (~0.6 KB; 200
   // candidates ~40 % faster in a Node A/B run), the hook that swaps in the SIMD score kernel (~0.15 KB; the kernel
   // is a chunk of its own, below), `rerank`'s catalog-position stamps and merge sort and the compile hint (~0.3 KB).
-  // Then 28.85 KB: For you's scores prepared in slices, and the carousel's Previous/Next as a component of their own.
+  // Then 28.86 KB: For you's scores prepared in slices, and the carousel's Previous/Next as a component of their own.
   { test: (f) => f.startsWith('chunks/create-runtime'), kb: 29, why: 'runtime chunk: Preact, ranking, widgets, data panel, strings, custom element, DOM events, holdout' },
   // Issue 6: the page's side of the WebAssembly SIMD score kernel, loaded when the training worker sends the module.
   { test: (f) => f.startsWith('chunks/create-score-kernel'), kb: 2, why: 'SIMD score kernel glue (when the worker sends the kernel)' },
