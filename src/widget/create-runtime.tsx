@@ -1,7 +1,8 @@
 import { render } from 'preact';
 import type { Counter } from '../core/counter';
 import { foldEvents } from '../core/counter';
-import { buildProfile, EMPTY_PROFILE } from '../core/build-profile';
+import { EMPTY_PROFILE } from '../core/build-profile';
+import { createProfileBuilder } from '../core/create-profile-builder';
 import type { UserProfile } from '../core/build-profile';
 import { createHeuristicRanker } from '../core/create-heuristic-ranker';
 import { fillTemplate } from '../core/default-strings';
@@ -213,10 +214,12 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   let ranker: Ranker = heuristic;
   let profile: UserProfile = EMPTY_PROFILE;
   let profileDirty = true;
+  // From the events added since the last build (the log only grows between reads of the store).
+  const buildFrom = createProfileBuilder(byId, halfLifeMs);
   const currentProfile = (): UserProfile => {
     if (!deps.privacy().personalised) return EMPTY_PROFILE;
     if (profileDirty) {
-      profile = buildProfile(events, counters, byId, deps.now(), halfLifeMs);
+      profile = buildFrom(events, counters, deps.now());
       profileDirty = false;
     }
     return profile;
