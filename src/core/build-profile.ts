@@ -107,25 +107,9 @@ export function buildProfile(
     credit(e.productId, interactionWeight(e) * d, e.time, e.type !== 'impression');
   }
 
-  for (const c of counters) {
-    const value = c.score * decay(now - c.refTime, halfLifeMs);
-    if (c.kind === 'category') {
-      add(categoryAffinity, c.name, value);
-      continue;
-    }
-    add(productAffinity, c.name, value);
-    if (c.counts.purchase > 0) purchased.add(c.name);
-    if (c.counts['add-to-cart'] > 0) carted.add(c.name);
-    if (c.counts.click + c.counts.dwell > 0) clicked.add(c.name);
-    const viewed = c.counts.click + c.counts.dwell + c.counts['add-to-cart'] + c.counts.purchase > 0;
-    if (viewed && !lastViewed.has(c.name)) lastViewed.set(c.name, c.lastTime);
-    const product = catalog.get(c.name);
-    if (product?.brand) add(brandAffinity, product.brand, value);
-    if (product && viewed) {
-      const prev = anchorStrength.get(product.category);
-      if (!prev) anchorStrength.set(product.category, { id: c.name, strength: value });
-    }
-  }
+  const counted = addCounters({ productAffinity, categoryAffinity, brandAffinity, purchased, clicked, carted, lastViewed }, counters, catalog, now, halfLifeMs, (category, id, value) => {
+    if (!anchorStrength.has(category)) anchorStrength.set(category, { id, strength: value });
+  });
 
   const recentlyViewed = [...lastViewed.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
   const anchorByCategory = new Map<string, string>();
@@ -141,12 +125,51 @@ export function buildProfile(
     carted,
     recentlyViewed,
     anchorByCategory,
-    eventCount: events.length + counters.reduce((n, c) => n + (c.kind === 'product' ? sum(c.counts) : 0), 0),
+    eventCount: events.length + counted,
   };
 }
 
-function sum(counts: Readonly<Record<string, number>>): number {
-  let n = 0;
-  for (const v of Object.values(counts)) n += v;
-  return n;
+/** The parts of a profile that compacted counters add to (see {@link addCounters}). */
+export interface CounterParts {
+  readonly productAffinity: Map<string, number>;
+  readonly categoryAffinity: Map<string, number>;
+  readonly brandAffinity: Map<string, number>;
+  readonly purchased: Set<string>;
+  readonly clicked: Set<string>;
+  readonly carted: Set<string>;
+  readonly lastViewed: Map<string, number>;
+}
+
+/**
+ * Adds compacted counters to a profile's parts, decayed to `now`: affinities, the bought / clicked / carted sets,
+ * the last view of products the log no longer holds, and (through `anchor`) a viewed product per category for
+ * categories without an anchor yet. Returns how many events the product counters fold.
+ */
+export function addCounters(
+  parts: CounterParts,
+  counters: readonly Counter[],
+  catalog: ReadonlyMap<string, Product>,
+  now: number,
+  halfLifeMs: number,
+  anchor: (category: string, productId: string, value: number) => void,
+): number {
+  let counted = 0;
+  for (const c of counters) {
+    const value = c.score * decay(now - c.refTime, halfLifeMs);
+    if (c.kind === 'category') {
+      add(parts.categoryAffinity, c.name, value);
+      continue;
+    }
+    for (const n of Object.values(c.counts)) counted += n;
+    add(parts.productAffinity, c.name, value);
+    if (c.counts.purchase > 0) parts.purchased.add(c.name);
+    if (c.counts['add-to-cart'] > 0) parts.carted.add(c.name);
+    if (c.counts.click + c.counts.dwell > 0) parts.clicked.add(c.name);
+    const viewed = c.counts.click + c.counts.dwell + c.counts['add-to-cart'] + c.counts.purchase > 0;
+    if (viewed && !parts.lastViewed.has(c.name)) parts.lastViewed.set(c.name, c.lastTime);
+    const product = catalog.get(c.name);
+    if (product?.brand) add(parts.brandAffinity, product.brand, value);
+    if (product && viewed) anchor(product.category, c.name, value);
+  }
+  return counted;
 }

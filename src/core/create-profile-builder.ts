@@ -1,6 +1,7 @@
 import type { UserProfile } from './build-profile';
+import { addCounters } from './build-profile';
 import type { Counter } from './counter';
-import { decay, interactionWeight } from './event-weights';
+import { interactionWeight } from './event-weights';
 import type { Interaction } from './interaction';
 import type { Product } from './product';
 import { tokenize } from './tokenize';
@@ -141,7 +142,7 @@ export function createProfileBuilder(catalog: ReadonlyMap<string, Product>, half
   };
 }
 
-/** The profile of `s` at `now` (its sums times `k`), with the counters' share added as `buildProfile` adds it. */
+/** The profile of `s` at `now` (its sums times `k`), with the counters' share (see `addCounters`). */
 function profileOf(s: EventState, counters: readonly Counter[], catalog: ReadonlyMap<string, Product>, now: number, halfLifeMs: number, k: number): UserProfile {
   const productAffinity = scaled(s.product, k);
   const categoryAffinity = scaled(s.category, k);
@@ -152,24 +153,9 @@ function profileOf(s: EventState, counters: readonly Counter[], catalog: Readonl
   const lastViewed = new Map(s.lastViewed);
   const anchorById = new Map<string, string>();
   for (const [category, { id }] of s.anchor) anchorById.set(category, id);
-  let counted = 0;
-  for (const c of counters) {
-    const value = c.score * decay(now - c.refTime, halfLifeMs);
-    if (c.kind === 'category') {
-      add(categoryAffinity, c.name, value);
-      continue;
-    }
-    for (const n of Object.values(c.counts)) counted += n;
-    add(productAffinity, c.name, value);
-    if (c.counts.purchase > 0) purchased.add(c.name);
-    if (c.counts['add-to-cart'] > 0) carted.add(c.name);
-    if (c.counts.click + c.counts.dwell > 0) clicked.add(c.name);
-    const viewed = c.counts.click + c.counts.dwell + c.counts['add-to-cart'] + c.counts.purchase > 0;
-    if (viewed && !lastViewed.has(c.name)) lastViewed.set(c.name, c.lastTime);
-    const product = catalog.get(c.name);
-    if (product?.brand) add(brandAffinity, product.brand, value);
-    if (product && viewed && !anchorById.has(product.category)) anchorById.set(product.category, c.name);
-  }
+  const counted = addCounters({ productAffinity, categoryAffinity, brandAffinity, purchased, clicked, carted, lastViewed }, counters, catalog, now, halfLifeMs, (category, id) => {
+    if (!anchorById.has(category)) anchorById.set(category, id);
+  });
   const seenNotClicked = new Map<string, number>();
   for (const [id, { count }] of s.impressions) seenNotClicked.set(id, count);
   return {
