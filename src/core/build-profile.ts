@@ -45,7 +45,8 @@ export const EMPTY_PROFILE: UserProfile = {
   eventCount: 0,
 };
 
-function add(map: Map<string, number>, key: string, value: number): void {
+/** Adds `value` to `key`'s number in `map` (from 0). */
+export function addTo(map: Map<string, number>, key: string, value: number): void {
   map.set(key, (map.get(key) ?? 0) + value);
 }
 
@@ -79,11 +80,11 @@ export function buildProfile(
   for (const e of events) if (e.productId && e.type !== 'impression') positive.add(e.productId);
 
   const credit = (productId: string, value: number, time: number, isPositive: boolean): void => {
-    add(productAffinity, productId, value);
+    addTo(productAffinity, productId, value);
     const product = catalog.get(productId);
     if (!product) return;
-    add(categoryAffinity, product.category, value);
-    if (product.brand) add(brandAffinity, product.brand, value);
+    addTo(categoryAffinity, product.category, value);
+    if (product.brand) addTo(brandAffinity, product.brand, value);
     if (isPositive) {
       const prev = anchorStrength.get(product.category);
       const strength = value + time / 1e15; // ties go to the newer event
@@ -94,12 +95,12 @@ export function buildProfile(
   for (const e of events) {
     const d = decay(now - e.time, halfLifeMs);
     if (e.type === 'search') {
-      for (const token of tokenize(e.context.query ?? '')) add(queryTokens, token, d);
+      for (const token of tokenize(e.context.query ?? '')) addTo(queryTokens, token, d);
       continue;
     }
     if (!e.productId) continue;
     if (e.type === 'impression' && positive.has(e.productId)) continue;
-    if (e.type === 'impression') add(seenNotClicked, e.productId, 1);
+    if (e.type === 'impression') addTo(seenNotClicked, e.productId, 1);
     if (e.type === 'click' || e.type === 'dwell') clicked.add(e.productId);
     if (e.type === 'add-to-cart') carted.add(e.productId);
     if (e.type === 'purchase') purchased.add(e.productId);
@@ -157,18 +158,18 @@ export function addCounters(
   for (const c of counters) {
     const value = c.score * decay(now - c.refTime, halfLifeMs);
     if (c.kind === 'category') {
-      add(parts.categoryAffinity, c.name, value);
+      addTo(parts.categoryAffinity, c.name, value);
       continue;
     }
     for (const n of Object.values(c.counts)) counted += n;
-    add(parts.productAffinity, c.name, value);
+    addTo(parts.productAffinity, c.name, value);
     if (c.counts.purchase > 0) parts.purchased.add(c.name);
     if (c.counts['add-to-cart'] > 0) parts.carted.add(c.name);
     if (c.counts.click + c.counts.dwell > 0) parts.clicked.add(c.name);
     const viewed = c.counts.click + c.counts.dwell + c.counts['add-to-cart'] + c.counts.purchase > 0;
     if (viewed && !parts.lastViewed.has(c.name)) parts.lastViewed.set(c.name, c.lastTime);
     const product = catalog.get(c.name);
-    if (product?.brand) add(parts.brandAffinity, product.brand, value);
+    if (product?.brand) addTo(parts.brandAffinity, product.brand, value);
     if (product && viewed) anchor(product.category, c.name, value);
   }
   return counted;

@@ -1,5 +1,5 @@
 import type { UserProfile } from './build-profile';
-import { addCounters } from './build-profile';
+import { addCounters, addTo } from './build-profile';
 import type { Counter } from './counter';
 import { interactionWeight } from './event-weights';
 import type { Interaction } from './interaction';
@@ -29,10 +29,6 @@ interface EventState {
   readonly anchor: Map<string, { id: string; sum: number; time: number }>;
 }
 
-function add(map: Map<string, number>, key: string, value: number): void {
-  map.set(key, (map.get(key) ?? 0) + value);
-}
-
 function scaled(map: ReadonlyMap<string, number>, k: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const [key, v] of map) out.set(key, v * k);
@@ -59,18 +55,20 @@ export function createProfileBuilder(catalog: ReadonlyMap<string, Product>, half
   /** Factor that brings an event at `time` to the reference time. */
   const atRef = (time: number): number => Math.pow(2, (time - ref) / halfLifeMs);
 
-  const credit = (s: EventState, productId: string, sum: number): void => {
-    add(s.product, productId, sum);
+  /** Credits `sum` to the product, its category and brand; returns the product (undefined when not in the catalog). */
+  const credit = (s: EventState, productId: string, sum: number): Product | undefined => {
+    addTo(s.product, productId, sum);
     const p = catalog.get(productId);
-    if (!p) return;
-    add(s.category, p.category, sum);
-    if (p.brand) add(s.brand, p.brand, sum);
+    if (!p) return undefined;
+    addTo(s.category, p.category, sum);
+    if (p.brand) addTo(s.brand, p.brand, sum);
+    return p;
   };
 
   const apply = (s: EventState, e: Interaction, k: number): void => {
     const r = atRef(e.time);
     if (e.type === 'search') {
-      for (const token of tokenize(e.context.query ?? '')) add(s.query, token, r);
+      for (const token of tokenize(e.context.query ?? '')) addTo(s.query, token, r);
       return;
     }
     const id = e.productId;
@@ -100,35 +98,16 @@ export function createProfileBuilder(catalog: ReadonlyMap<string, Product>, half
     if (e.type === 'purchase') s.purchased.add(id);
     s.lastViewed.set(id, Math.max(s.lastViewed.get(id) ?? 0, e.time));
     const sum = interactionWeight(e) * r;
-    credit(s, id, sum);
-    const p = catalog.get(id);
+    const p = credit(s, id, sum);
     if (!p) return;
     // buildProfile's strength at `now`: the credit plus time / 1e15 (ties go to the newer event).
     const prev = s.anchor.get(p.category);
     if (!prev || sum * k + e.time / 1e15 > prev.sum * k + prev.time / 1e15) s.anchor.set(p.category, { id, sum, time: e.time });
   };
 
-  const fresh = (events: readonly Interaction[]): EventState => {
-    return {
-      events,
-      applied: 0,
-      product: new Map(),
-      category: new Map(),
-      brand: new Map(),
-      query: new Map(),
-      impressions: new Map(),
-      positive: new Set(),
-      purchased: new Set(),
-      clicked: new Set(),
-      carted: new Set(),
-      lastViewed: new Map(),
-      anchor: new Map(),
-    };
-  };
-
   return (events, counters, now) => {
     const grows = state !== undefined && state.events === events && events.length >= state.applied;
-    if (!grows) state = fresh(events);
+    if (!grows) state = emptyState(events);
     const s = state!;
     // The profile's time never goes back, and no event is later than it (a clock gone back, another device's clock):
     // every term stays a plain exponential decay of its age.
@@ -139,6 +118,25 @@ export function createProfileBuilder(catalog: ReadonlyMap<string, Product>, half
     const k = Math.pow(2, -(now - ref) / halfLifeMs);
     for (; s.applied < events.length; s.applied++) apply(s, events[s.applied]!, k);
     return profileOf(s, counters, catalog, now, halfLifeMs, k);
+  };
+}
+
+/** Nothing applied yet from `events`. */
+function emptyState(events: readonly Interaction[]): EventState {
+  return {
+    events,
+    applied: 0,
+    product: new Map(),
+    category: new Map(),
+    brand: new Map(),
+    query: new Map(),
+    impressions: new Map(),
+    positive: new Set(),
+    purchased: new Set(),
+    clicked: new Set(),
+    carted: new Set(),
+    lastViewed: new Map(),
+    anchor: new Map(),
   };
 }
 
