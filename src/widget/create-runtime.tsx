@@ -391,6 +391,18 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
   };
 
+  /**
+   * `ranker.prepare(work)`, never throwing: the ranking that follows meets the same trouble and reports it (and falls
+   * back to the heuristic). True while the ranker has parts left (see `Ranker.prepare`).
+   */
+  const prepareQuietly = (target: Ranker, work: Parameters<NonNullable<Ranker['prepare']>>[0]): boolean => {
+    try {
+      return target.prepare?.(work) === true;
+    } catch {
+      return false;
+    }
+  };
+
   /** Renders ranked items into the widget's shell, and puts the shell in the shadow root (if not yet there). */
   const paintWidget = (m: Mounted, view: WidgetView): void => {
     try {
@@ -542,12 +554,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       // The model's For you is two stages (the heuristic's candidates, then the model's scores): the ranker prepares
       // them a part per step (the pool, then slices of its scores). In one step it was the longest main-thread task
       // after an action at 4× throttling. The count bounds the steps whatever a ranker answers.
-      let more = false;
-      try {
-        more = ranker.prepare({ request: widgetRequest(m) }) === true;
-      } catch {
-        // The ranking in the next step meets the same trouble and reports it (and falls back to the heuristic).
-      }
+      const more = prepareQuietly(ranker, { request: widgetRequest(m) });
       next.parts = (next.parts ?? 0) + 1;
       if (!more || next.parts >= MAX_PREPARE_STEPS) next.pooled = true;
     } else {
@@ -605,11 +612,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       if (!deps.privacy().personalised || !ranker.prepare) return queueAll();
       afterNextFrame(() => {
         // Not when the shopper has acted since: the profile is out of date and that action's refresh follows.
-        try {
-          if (!profileDirty) ranker.prepare?.({ profile: p });
-        } catch {
-          // The widgets' rankings meet the same trouble and report it (and fall back to the heuristic).
-        }
+        if (!profileDirty) prepareQuietly(ranker, { profile: p });
         queueAll();
       });
     }, REFRESH_MS);
@@ -645,13 +648,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     afterNextFrame(() => {
       // The shopper's context too, when their profile is at hand (building it is a ranking's work, not a slice's),
       // in a task of its own: with the first slice it was 38 ms at 4× CPU throttling while the worker trained.
-      if (!profileDirty && deps.privacy().personalised) {
-        try {
-          next.prepare!({ profile });
-        } catch {
-          // The first ranking meets the same trouble and reports it (and falls back to the heuristic).
-        }
-      }
+      if (!profileDirty && deps.privacy().personalised) prepareQuietly(next, { profile });
       afterNextFrame(warmSlices);
     });
     const warmSlices = (): void => {
