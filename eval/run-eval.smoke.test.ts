@@ -74,7 +74,8 @@ describe('npm run eval (smoke)', () => {
   }, 300_000);
 
   const beauty = join(datasets, 'amazon-beauty', 'Beauty.txt');
-  // Skipped only where the shared datasets folder is absent (a fork without ../shared); CI here has it.
+  // Skipped only where the shared datasets folder is absent: a clone without ../shared next to it (a fork, or the
+  // clean-clone check in /tmp/ci-check) unless LOCALRANK_DATASETS points at one.
   it.skipIf(!existsSync(beauty))('runs on the first 400 Beauty users', () => {
     const file = join(dir, 'beauty-head.txt');
     writeFileSync(file, readFileSync(beauty, 'utf8').split('\n').slice(0, 400).join('\n') + '\n');
