@@ -1,23 +1,4 @@
 /**
- * Runs `fn` in a task after the next rendering opportunity: tasks chained with `setTimeout(0)` alone often run
- * back to back inside one animation frame, which is then one long frame for the shopper however short each task
- * is. `requestAnimationFrame` does not fire in a hidden tab, so a timeout (100 ms) runs it there.
- */
-export function afterNextFrame(fn: () => void): void {
-  let done = false;
-  const run = (): void => {
-    if (done) return;
-    done = true;
-    fn();
-  };
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
-  setTimeout(run, 100);
-}
-
-/** Resolves in a new task after the next frame, so the browser can paint and handle input between pieces of work. */
-export const nextTask = (): Promise<void> => new Promise((resolve) => afterNextFrame(resolve));
-
-/**
  * Main-thread time one slice of deferrable work may take before it yields (ms). Far below the 50 ms of a long task,
  * so a device several times slower than the one it was tuned on still stays under it: the slices adapt to the
  * device (a fixed item count per slice does not: 200 products were ~15 ms on a laptop, over 50 ms at 4× throttling).
@@ -26,6 +7,59 @@ export const SLICE_BUDGET_MS = 8;
 
 /** `performance.now()` where there is one (milliseconds, for measuring spans only). */
 export const clock = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Work waiting for the next frame, oldest first, shared by every caller of {@link afterNextFrame}. */
+const waiting: Array<() => void> = [];
+let pumping = false;
+
+/** Schedules one task after the next rendering opportunity that runs what is waiting (see {@link afterNextFrame}). */
+const schedulePump = (): void => {
+  if (pumping) return;
+  pumping = true;
+  let done = false;
+  const pump = (): void => {
+    if (done) return;
+    done = true;
+    pumping = false;
+    // Only what was waiting when the frame came: work queued by this work waits for the next frame.
+    let left = waiting.length;
+    const until = clock() + SLICE_BUDGET_MS;
+    try {
+      while (left-- > 0) {
+        const fn = waiting.shift()!;
+        try {
+          fn();
+        } catch {
+          // Each caller handles its own errors (runInSlices rejects, the runtime reports); this only keeps one
+          // caller's failure from dropping the others' work or reaching the host page.
+        }
+        if (clock() >= until) break;
+      }
+    } finally {
+      if (waiting.length > 0) schedulePump();
+    }
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(pump, 0));
+  // `requestAnimationFrame` does not fire in a hidden tab.
+  setTimeout(pump, 100);
+};
+
+/**
+ * Runs `fn` in a task after the next rendering opportunity. Tasks chained with `setTimeout(0)` alone often run back to
+ * back inside one animation frame, which is then one long frame for the shopper however short each task is; and
+ * LocalRank's independent pieces of deferred work (render steps, catalog slices, model warm-up, neighbour lists) each
+ * waiting for "the next frame" ran in one frame together (frames of 60–160 ms at 4× CPU throttling in a trace of the
+ * demo's page load). So every caller shares one queue: after each frame, one task runs waiting work, oldest first,
+ * until {@link SLICE_BUDGET_MS} is used (at least one piece), and the rest waits for the following frame. In a hidden
+ * tab, where `requestAnimationFrame` does not fire, a timeout (100 ms) runs it.
+ */
+export function afterNextFrame(fn: () => void): void {
+  waiting.push(fn);
+  schedulePump();
+}
+
+/** Resolves in a new task after the next frame, so the browser can paint and handle input between pieces of work. */
+export const nextTask = (): Promise<void> => new Promise((resolve) => afterNextFrame(resolve));
 
 /**
  * Runs `step` repeatedly, yielding to the browser ({@link afterNextFrame}) whenever a slice has used
