@@ -1,7 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildProfile, EMPTY_PROFILE } from './build-profile';
 import { createHeuristicRanker } from './create-heuristic-ranker';
 import { interaction, product } from './test-fixtures';
+import { tokenize } from './tokenize';
+
+// Counts tokenizing (it still tokenizes): a shopper without searches should cost none (see the last test).
+vi.mock('./tokenize', async (original) => {
+  const real = await original<typeof import('./tokenize')>();
+  return { tokenize: vi.fn(real.tokenize) };
+});
 
 const DAY = 86_400_000;
 const NOW = 1_800_000_000_000;
@@ -111,5 +118,19 @@ describe('heuristic ranker', () => {
     const out = ranker.rank({ mode: 'for-you', candidates: cat, profile, now: NOW, limit: 2, maxSameCategory: 0 });
     expect(ids(out)).toEqual(['x1', 'x2']);
     expect(out[0]!.reason.kind).toBe('search');
+  });
+
+  it('tokenizes no title for a shopper who never searched, and tokenizes once one has', () => {
+    const cat = [product('x1', 'misc', { title: 'Green tea', popularity: 1 }), product('x2', 'misc', { title: 'Black coffee', popularity: 2 })];
+    const count = vi.mocked(tokenize);
+    count.mockClear();
+    for (const mode of ['for-you', 'trending'] as const) ranker.rank({ mode, candidates: cat, profile: EMPTY_PROFILE, now: NOW, limit: 2 });
+    ranker.rank({ mode: 'rerank', candidates: cat, profile: EMPTY_PROFILE, now: NOW });
+    expect(count).not.toHaveBeenCalled();
+    const profile = buildProfile([interaction('search', undefined, NOW, { context: { page: 'search', query: 'tea' } })], [], new Map(cat.map((p) => [p.id, p])), NOW, HALF_LIFE);
+    count.mockClear();
+    const out = ranker.rank({ mode: 'for-you', candidates: cat, profile, now: NOW, limit: 2, maxSameCategory: 0 });
+    expect(count.mock.calls.map((c) => c[0])).toEqual(['Green tea', 'Black coffee']);
+    expect(ids(out)).toEqual(['x1', 'x2']);
   });
 });

@@ -107,11 +107,15 @@ export function querySignal(scales: SignalScales, words: readonly string[]): num
 export function signalsFor(profile: UserProfile, candidates: readonly Product[]): (p: Product) => Signals {
   const scales = signalScales(profile, candidates);
   const { profile: shopper } = scales;
+  // A shopper who never searched has no query signal: their title tokens are not needed. Tokenizing the titles was
+  // most of a first ranking's time: 1,200 products in Node took 1.89 ms the first time and 0.39 ms after; For you at
+  // page load was a 50–80 ms task at 4× CPU throttling.
+  const searched = shopper.queryTokens.size > 0;
   return (p) => ({
     category: normalised(shopper.categoryAffinity, scales.category, p.category),
     brand: p.brand ? normalised(shopper.brandAffinity, scales.brand, p.brand) : 0,
     product: normalised(shopper.productAffinity, scales.product, p.id),
-    query: querySignal(scales, titleTokensOf(p)),
+    query: searched ? querySignal(scales, titleTokensOf(p)) : 0,
     popularity: Math.log1p(p.popularity) / scales.popularity,
   });
 }
