@@ -64,3 +64,23 @@ test('an unknown widget type and a missing catalog file are reported, not thrown
   expect(await p.evaluate(() => window.LocalRank!.track({ type: 'click', productId: 'x' }))).toBe(true);
   expect(errors.pageErrors).toEqual([]);
 });
+
+test('a catalog URL that cannot be resolved is a failed fetch: reported, LocalRank ready with its empty state', async ({ page: p }) => {
+  const errors = watchErrors(p);
+  await p.route('**/e2e-bad-url.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html><head><script type="module" src="/localrank.js" data-catalog="http://[not-a-host"></script></head>
+<body><div data-localrank-widget="for-you"></div></body></html>`,
+    }),
+  );
+  await p.goto('/e2e-bad-url.html');
+  await p.waitForFunction(() => !!window.LocalRank);
+  const status = await p.evaluate(() => window.LocalRank!.ready);
+  expect(status.state).toBe('ready');
+  const reported = (await p.evaluate(() => window.LocalRank!.status())).errors;
+  expect(reported.map((e) => e.code)).toContain('LR_CATALOG_FETCH');
+  await expect(p.locator('[data-localrank-widget="for-you"] [data-testid="lr-carousel-for-you"]')).toContainText('Recommendations will appear here');
+  expect(await p.evaluate(() => window.LocalRank!.track({ type: 'click', productId: 'x' }))).toBe(true);
+  expect(errors.pageErrors).toEqual([]);
+});
