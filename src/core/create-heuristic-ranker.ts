@@ -107,7 +107,7 @@ export function querySignal(scales: SignalScales, words: readonly string[]): num
 export function signalsFor(profile: UserProfile, candidates: readonly Product[]): (p: Product) => Signals {
   const scales = signalScales(profile, candidates);
   const { profile: shopper } = scales;
-  // A shopper who never searched has no query signal: their title tokens are not needed. Tokenizing the titles was
+  // A shopper who never searched has no query signal: the products' title tokens are not needed. Tokenizing them was
   // most of a first ranking's time: 1,200 products in Node took 1.89 ms the first time and 0.39 ms after; For you at
   // page load was a 50–80 ms task at 4× CPU throttling.
   const searched = shopper.queryTokens.size > 0;
