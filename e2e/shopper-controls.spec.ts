@@ -219,6 +219,10 @@ test('Global Privacy Control is honoured with data-respect-gpc, and only then', 
   await open(page);
   expect((await page.evaluate(() => window.LocalRank!.status())).privacy).toMatchObject({ gpc: true, deniedByGpc: false, personalised: true });
   expect(await page.evaluate((id) => window.LocalRank!.track({ type: 'click', productId: id }), kitchen[0]!.id)).toBe(true);
-  expect(await storedEvents(page)).toHaveLength(1);
+  // The click, and whatever impressions the carousel logged meanwhile (a card counts after 1 s in view: on a slow
+  // machine that came before the read, and this asserted exactly one stored event).
+  const stored = await storedEvents(page);
+  expect(stored.filter((e) => e.type === 'click').map((e) => e.productId)).toEqual([kitchen[0]!.id]);
+  expect(stored.every((e) => e.type === 'click' || e.type === 'impression')).toBe(true);
   reportCounts(testInfo, 'shopper-controls', { 'events verified': 1, 'refused events verified': 1, 'controls exercised': 1 });
 });
