@@ -24,20 +24,17 @@ const schedulePump = (): void => {
     // Only what was waiting when the frame came: work queued by this work waits for the next frame.
     let left = waiting.length;
     const until = clock() + SLICE_BUDGET_MS;
-    try {
-      while (left-- > 0) {
-        const fn = waiting.shift()!;
-        try {
-          fn();
-        } catch {
-          // Each caller handles its own errors (runInSlices rejects, the runtime reports); this only keeps one
-          // caller's failure from dropping the others' work or reaching the host page.
-        }
-        if (clock() >= until) break;
+    while (left-- > 0) {
+      const fn = waiting.shift()!;
+      try {
+        fn();
+      } catch {
+        // Each caller handles its own errors (runInSlices rejects, the runtime reports); this only keeps one
+        // caller's failure from dropping the others' work or reaching the host page.
       }
-    } finally {
-      if (waiting.length > 0) schedulePump();
+      if (clock() >= until) break;
     }
+    if (waiting.length > 0) schedulePump();
   };
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(pump, 0));
   // `requestAnimationFrame` does not fire in a hidden tab.
