@@ -133,4 +133,54 @@ describe('heuristic ranker', () => {
     expect(count.mock.calls.map((c) => c[0])).toEqual(['Green tea', 'Black coffee']);
     expect(ids(out)).toEqual(['x1', 'x2']);
   });
+  it('for you prepared ahead in parts ranks the same, half-way or whole; another request does not use it', () => {
+    const cats = ['audio', 'books', 'kitchen', 'garden'];
+    const big = Array.from({ length: 420 }, (_, i) =>
+      product(`p${i}`, cats[i % 4]!, { popularity: (i * 37) % 101, brand: i % 3 === 0 ? 'Sono' : undefined, inStock: i % 17 !== 0 }),
+    );
+    const bigById = new Map(big.map((p) => [p.id, p]));
+    const events = [interaction('click', 'p5', NOW - DAY), interaction('add-to-cart', 'p10', NOW), interaction('purchase', 'p14', NOW), interaction('click', 'p22', NOW)];
+    const profile = buildProfile(events, [], bigById, NOW, HALF_LIFE);
+    const request = { mode: 'for-you' as const, candidates: big, profile, now: NOW, limit: 12, maxSameCategory: 2 };
+    const whole = createHeuristicRanker().rank(request);
+    expect(whole).toHaveLength(12);
+    const split = createHeuristicRanker();
+    // The candidates, their scores 150 at a time, their order: a part per call until nothing is left.
+    let parts = 0;
+    while (parts < 100 && split.prepare!({ request: { ...request, now: NOW + parts } }) === true) parts++;
+    expect(parts).toBeGreaterThanOrEqual(4);
+    expect(parts).toBeLessThan(100);
+    expect(split.prepare!({ request })).toBe(false);
+    // Another kind of ranking in between keeps it.
+    split.rank({ ...request, mode: 'trending' });
+    expect(split.prepare!({ request })).toBe(false);
+    expect(split.rank({ ...request, now: NOW + 16 })).toEqual(whole);
+    // Used once: the next call starts over.
+    expect(split.prepare!({ request })).toBe(true);
+    // Half-way (candidates and one slice of scores): the ranking scores the rest, the same.
+    expect(split.prepare!({ request })).toBe(true);
+    expect(split.rank(request)).toEqual(whole);
+    // A longer head (120 items) is explained 50 at a time: stopped at any part, the ranking is the same.
+    const longer = { ...request, limit: 30 };
+    const wholeLonger = createHeuristicRanker().rank(longer);
+    let all = 0;
+    while (all < 100 && split.prepare!({ request: longer }) === true) all++;
+    expect(split.rank(longer)).toEqual(wholeLonger);
+    for (let stop = 1; stop <= all; stop++) {
+      for (let i = 0; i < stop; i++) split.prepare!({ request: longer });
+      expect(split.rank(longer)).toEqual(wholeLonger);
+    }
+    // Prepared for one request, ranking another: each as if never prepared.
+    for (const other of [
+      { ...request, profile: buildProfile([interaction('click', 'p7', NOW)], [], bigById, NOW, HALF_LIFE) },
+      { ...request, limit: 5 },
+      { ...request, maxSameCategory: 0 },
+      { ...request, anchor: whole[0]!.product },
+      { ...request, candidates: big.slice(0, 300) },
+    ]) {
+      for (let i = 0; i < 100 && split.prepare!({ request }) === true; i++);
+      expect(split.rank(other)).toEqual(createHeuristicRanker().rank(other));
+    }
+    expect(split.prepare!({ request: { ...request, mode: 'trending' } })).toBe(false);
+  });
 });

@@ -152,6 +152,42 @@ function byScoreThenId(a: RankedItem, b: RankedItem): number {
 }
 
 /**
+ * Candidates a For you `prepare` call scores (see {@link Ranker.prepare}): the whole catalog (1,200 products) in one
+ * render step was 21–88 ms at 4× CPU throttling at page load and as the model's stage 1 (cold code: a page ranks
+ * a few times, never hot; an instrumented build).
+ */
+const PREPARE_CANDIDATES = 150;
+/** Head items a For you `prepare` call explains (see {@link Ranker.prepare}; the model's pool explains 200). */
+const PREPARE_EXPLAINED = 50;
+
+/** How many of a sorted For you ranking are explained and diversified: the head (see `rank`). */
+function headLength(request: RankRequest, runs: number): number {
+  const limit = request.limit ?? 12;
+  return runs <= 0 ? limit : Math.max(limit * 4, 48);
+}
+
+/**
+ * The titles explanations name, looked up on first use: explanations need an anchor's title only now and then, and
+ * only anchors' titles (a map of every candidate's was 6 ms of a For you ranking of 1,200 products at 4× throttling).
+ */
+function titleLookup(profile: UserProfile, candidates: readonly Product[]): (id: string) => string | undefined {
+  let titles: Map<string, string> | undefined;
+  return (id) => {
+    if (!titles) {
+      const anchors = new Set(profile.anchorByCategory.values());
+      titles = new Map();
+      for (const p of candidates) if (anchors.has(p.id)) titles.set(p.id, p.title);
+    }
+    return titles.get(id);
+  };
+}
+
+/** Whether two For you requests share their scored candidates (the length and diversity of the head aside). */
+function sameForYou(a: RankRequest, b: RankRequest): boolean {
+  return a.mode === b.mode && a.profile === b.profile && a.candidates === b.candidates && a.anchor?.id === b.anchor?.id;
+}
+
+/**
  * Creates the heuristic ranker (pure, deterministic): time-decayed product / category / brand affinity,
  * search-token affinity and catalog popularity for cold start. Excludes out-of-stock and purchased items from
  * recommendations (and, from "For you", what the shopper already viewed), caps runs of one category (diversity), and for `rerank` keeps every item, blends in the
@@ -159,23 +195,70 @@ function byScoreThenId(a: RankedItem, b: RankedItem): number {
  */
 export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): Ranker {
   const w: HeuristicWeights = { ...DEFAULT_HEURISTIC_WEIGHTS, ...weights };
+  /**
+   * A For you ranking `prepare` has begun: its candidates (eligible, not yet seen), their signals, the scored items
+   * so far, whether they are sorted, and how many of the sorted ones are explained.
+   */
+  let prepared:
+    | {
+        readonly request: RankRequest;
+        readonly list: readonly Product[];
+        readonly signals: (p: Product) => Signals;
+        readonly title: (id: string) => string | undefined;
+        readonly ranked: RankedItem[];
+        sorted: boolean;
+        explained: number;
+      }
+    | undefined;
+  /** For you's candidates: in stock, not purchased, not the anchor, not viewed (discovery; see `rank`). */
+  const forYouList = (request: RankRequest): Product[] => {
+    const { candidates, profile, anchor } = request;
+    const seen = new Set(profile.recentlyViewed);
+    return candidates.filter((p) => p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id && !seen.has(p.id));
+  };
+  /** Explains the sorted For you items from `explained` on, up to `end`. */
+  const explainForYou = (work: NonNullable<typeof prepared>, end: number): void => {
+    const { ranked, signals, title, request } = work;
+    for (let i = work.explained; i < end; i++) {
+      const r = ranked[i]!;
+      ranked[i] = { ...r, reason: explain(r.product, signals(r.product), w, request.profile, title) };
+    }
+    work.explained = Math.max(work.explained, end);
+  };
+  /** Scores For you's candidates from `ranked.length` on, `count` of them at most. */
+  const scoreForYou = (work: NonNullable<typeof prepared>, count: number): void => {
+    const { list, signals, ranked } = work;
+    const end = Math.min(list.length, ranked.length + count);
+    for (let i = ranked.length; i < end; i++) ranked.push({ product: list[i]!, score: heuristicScore(signals(list[i]!), w), reason: UNEXPLAINED });
+  };
   return {
     name: 'heuristic',
+    /**
+     * For you in parts, one per call: its candidates, their scores {@link PREPARE_CANDIDATES} at a time, their order,
+     * then the head's explanations {@link PREPARE_EXPLAINED} at a time; `rank()` of the same request finishes from
+     * there (the same ranking as without).
+     */
+    prepare(work) {
+      const { request } = work;
+      if (request?.mode !== 'for-you') return false;
+      if (!prepared || !sameForYou(prepared.request, request)) {
+        const { profile, candidates } = request;
+        prepared = { request, list: forYouList(request), signals: signalsFor(profile, candidates), title: titleLookup(profile, candidates), ranked: [], sorted: false, explained: 0 };
+        return true;
+      }
+      const head = Math.min(prepared.list.length, headLength(request, request.maxSameCategory ?? 2));
+      if (prepared.ranked.length < prepared.list.length) scoreForYou(prepared, PREPARE_CANDIDATES);
+      else if (!prepared.sorted) {
+        prepared.ranked.sort(byScoreThenId);
+        prepared.sorted = true;
+      } else if (prepared.explained < head) explainForYou(prepared, Math.min(head, prepared.explained + PREPARE_EXPLAINED));
+      return !prepared.sorted || prepared.explained < head;
+    },
     rank(request: RankRequest): RankedItem[] {
       const { mode, candidates, profile, anchor } = request;
       const limit = request.limit ?? 12;
       const maxRun = request.maxSameCategory ?? 2;
-      // Built on first use: explanations need an anchor's title only now and then, and only anchors' titles (a map
-      // of every candidate's was 6 ms of a For you ranking of 1,200 products at 4× throttling).
-      let titles: Map<string, string> | undefined;
-      const title = (id: string): string | undefined => {
-        if (!titles) {
-          const anchors = new Set(profile.anchorByCategory.values());
-          titles = new Map();
-          for (const p of candidates) if (anchors.has(p.id)) titles.set(p.id, p.title);
-        }
-        return titles.get(id);
-      };
+      const title = titleLookup(profile, candidates);
       const signals = signalsFor(profile, candidates);
       const personal = (s: Signals): number =>
         w.category * s.category + w.brand * s.brand + w.product * s.product + w.query * s.query;
@@ -194,12 +277,10 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         return rerankOrder(candidates, scores, reasons);
       }
 
-      const eligible = candidates.filter(
-        (p) => p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id,
-      );
+      const eligible = (): Product[] => candidates.filter((p) => p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id);
 
       if (mode === 'recently-viewed') {
-        const byId = new Map(eligible.map((p) => [p.id, p]));
+        const byId = new Map(eligible().map((p) => [p.id, p]));
         const out: RankedItem[] = [];
         for (const id of profile.recentlyViewed) {
           const p = byId.get(id);
@@ -212,8 +293,16 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
 
       let ranked: RankedItem[];
       let explainHead = false;
-      if (mode === 'similar' && anchor) {
-        ranked = eligible.map((p) => {
+      let sorted = false;
+      // A For you ranking uses what `prepare` did for it, and ends what was prepared for another.
+      const work = mode === 'for-you' && prepared && sameForYou(prepared.request, request) ? prepared : undefined;
+      if (mode === 'for-you') prepared = undefined;
+      if (work) {
+        scoreForYou(work, Infinity);
+        ({ ranked, sorted } = work);
+        explainHead = true;
+      } else if (mode === 'similar' && anchor) {
+        ranked = eligible().map((p) => {
           const s = signals(p);
           const sameCategory = p.category === anchor.category ? 1 : 0;
           const sameBrand = p.brand && p.brand === anchor.brand ? 1 : 0;
@@ -222,7 +311,7 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
           return { product: p, score, reason: { kind: 'similar', subject: anchor.title } };
         });
       } else if (mode === 'trending') {
-        ranked = eligible.map((p) => {
+        ranked = eligible().map((p) => {
           const s = signals(p);
           const score = s.popularity + 0.15 * Math.max(0, s.category);
           return { product: p, score, reason: { kind: 'trending', subject: p.category } };
@@ -230,16 +319,19 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
       } else {
         // "For you" is for discovery: what the shopper already viewed or carted is in "Recently viewed" / the cart.
         // Explained below, once the head is known: explaining every candidate was most of a ranking's time.
-        const seen = new Set(profile.recentlyViewed);
         explainHead = true;
-        ranked = eligible.filter((p) => !seen.has(p.id)).map((p) => ({ product: p, score: heuristicScore(signals(p), w), reason: UNEXPLAINED }));
+        ranked = forYouList(request).map((p) => ({ product: p, score: heuristicScore(signals(p), w), reason: UNEXPLAINED }));
       }
-      ranked.sort(byScoreThenId);
+      if (!sorted) ranked.sort(byScoreThenId);
       // Diversify only the head: scanning the whole catalog for each slot would be quadratic. Without diversity (the
       // model's stage-1 pool asks for none) the head is the first `limit`: explaining 800 candidates for a pool of 200
       // took about 12 of the heuristic's 53 ms in a CPU profile at 4× throttling.
       const runs = mode === 'similar' ? 0 : maxRun;
-      const head = ranked.slice(0, runs <= 0 ? limit : Math.max(limit * 4, 48));
+      const head = ranked.slice(0, headLength(request, runs));
+      if (work) {
+        explainForYou(work, head.length);
+        return diversify(work.ranked.slice(0, head.length), (r) => r.product.category, runs, limit);
+      }
       if (explainHead) {
         for (let i = 0; i < head.length; i++) {
           const r = head[i]!;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildProfile } from './build-profile';
 import { createHeuristicRanker } from './create-heuristic-ranker';
 import { createModelRanker } from './create-model-ranker';
@@ -105,6 +105,32 @@ describe('model ranker', () => {
     split.prepare!({ request });
     expect(split.rank({ ...request, limit: 4 })).toEqual(ranker.rank({ ...request, limit: 4 }));
     expect(stage1Calls).toBe(7);
+  });
+
+  it('for you prepared ahead runs the heuristic ranker\'s own parts first, and ranks the same', () => {
+    const heuristic = createHeuristicRanker();
+    const heuristicParts = vi.spyOn(heuristic, 'prepare');
+    const split = createModelRanker({ weights: heuristicLikeWeights(), schema, catalog: byId, fallback: heuristic, prepareRows: 5 });
+    const request = { mode: 'for-you' as const, candidates: catalog, profile, now: NOW, limit: 8, maxSameCategory: 2 };
+    const whole = ranker.rank(request);
+    let parts = 0;
+    while (parts < 100 && split.prepare!({ request }) === true) parts++;
+    // The heuristic's candidates, scores, order and explanations, then the model's pool and its scores five rows at a time.
+    expect(heuristicParts).toHaveBeenCalledTimes(4);
+    expect(heuristicParts.mock.calls.every(([work]) => work.request?.limit === 200 && work.request.maxSameCategory === 0)).toBe(true);
+    expect(parts).toBeGreaterThanOrEqual(5);
+    expect(parts).toBeLessThan(100);
+    expect(split.rank(request)).toEqual(whole);
+    // Used once: preparing again starts over with the heuristic's parts.
+    for (let i = 0; i < 100 && split.prepare!({ request }) === true; i++);
+    expect(heuristicParts).toHaveBeenCalledTimes(8);
+    expect(split.rank(request)).toEqual(whole);
+    // Ranked when the heuristic's parts were done but not the pool: the next preparation starts over too.
+    for (let i = 0; i < 4; i++) split.prepare!({ request });
+    expect(heuristicParts).toHaveBeenCalledTimes(12);
+    expect(split.rank(request)).toEqual(whole);
+    split.prepare!({ request });
+    expect(heuristicParts).toHaveBeenCalledTimes(13);
   });
 
   it('leaves similar/trending/recently-viewed to the heuristic', () => {

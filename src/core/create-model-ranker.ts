@@ -27,7 +27,7 @@ export interface ModelRankerOptions {
   readonly neighbours?: NeighbourIndex;
   /** The SIMD score kernel (see `createScoreKernel`); without it, the plain typed-array forward pass scores. */
   readonly kernel?: ScoreKernel;
-  /** Rows of a `for-you` pool one `prepare` call scores (default 100, see {@link Ranker.prepare}). */
+  /** Rows of a `for-you` pool one `prepare` call scores (default 20, see {@link Ranker.prepare}). */
   readonly prepareRows?: number;
 }
 
@@ -35,10 +35,11 @@ export interface ModelRankerOptions {
 const WARM_ROWS = 600;
 /**
  * Rows of a `for-you` pool a `prepare` call scores by default: the whole pool (200–400 rows) in one render step was
- * 20–45 ms at 4× CPU throttling while the worker trained, the first ranking after the shopper acted (an
- * instrumented build).
+ * 20–45 ms at 4× CPU throttling while the worker trained, the first ranking after the shopper acted, and so were
+ * 100 rows right after a new model arrived (cold item features and projections; an instrumented build). Callers
+ * run as many calls as fit their time budget.
  */
-const PREPARE_ROWS = 100;
+const PREPARE_ROWS = 20;
 
 /**
  * `rerank`'s scores: the logits z-scored (rounded to float32, as they were stored) plus the host order's prior
@@ -84,16 +85,20 @@ export function createModelRanker(options: ModelRankerOptions): Ranker & { reado
    * Stage 1 of `for-you`: the heuristic's top candidates (in stock, not purchased), plus the recent items' neighbours
    * (in stock, not bought, among the request's candidates).
    */
+  /** The candidates of the latest stage 1 by id (the same list from ranking to ranking, in the widgets). */
+  let allowed: { readonly candidates: readonly Product[]; readonly byId: ReadonlyMap<string, Product> } | undefined;
+  /** The heuristic's request for stage 1: its top candidates, with no diversity. */
+  const poolRequest = (request: RankRequest): RankRequest => ({ ...request, limit: Math.max(topN, request.limit ?? 12), maxSameCategory: 0 });
   const stage1 = (request: RankRequest): RankedItem[] => {
     const { profile, candidates } = request;
     const ctx = context(profile);
-    const limit = request.limit ?? 12;
-    const pool = fallback.rank({ ...request, limit: Math.max(topN, limit), maxSameCategory: 0 });
+    const pool = fallback.rank(poolRequest(request));
     const inPool = new Set(pool.map((r) => r.product.id));
-    const allowed = new Map(candidates.map((p) => [p.id, p]));
+    if (allowed?.candidates !== candidates) allowed = { candidates, byId: new Map(candidates.map((p) => [p.id, p])) };
+    const { byId } = allowed;
     const exclude = new Set([...inPool, ...profile.purchased]);
     for (const id of topCandidates(ctx.neighbours, topN, exclude)) {
-      const p = allowed.get(id);
+      const p = byId.get(id);
       if (!p?.inStock) continue;
       // Explained by the most recent item that lists it as a neighbour.
       const anchor = profile.recentlyViewed.find((r) => options.neighbours?.similar.get(r)?.ids.includes(id) || options.neighbours?.next.get(r)?.ids.includes(id));
@@ -107,6 +112,8 @@ export function createModelRanker(options: ModelRankerOptions): Ranker & { reado
    * its first `scored` rows.
    */
   let prepared: { readonly request: RankRequest; readonly pool: RankedItem[]; readonly logits: Float32Array; scored: number } | undefined;
+  /** The request whose heuristic parts are all done (the pool is next; see `prepare`). */
+  let pooling: RankRequest | undefined;
   const sameRequest = (a: RankRequest, b: RankRequest): boolean => a.profile === b.profile && a.candidates === b.candidates && (a.limit ?? 12) === (b.limit ?? 12);
   /** Scores a prepared pool's rows from `scored` to `to` into its logits. */
   const scoreSlice = (work: NonNullable<typeof prepared>, to: number): void => {
@@ -123,6 +130,14 @@ export function createModelRanker(options: ModelRankerOptions): Ranker & { reado
       const { request } = work;
       if (request?.mode === 'for-you') {
         if (!prepared || !sameRequest(prepared.request, request)) {
+          // The heuristic's own parts first, where it has them: its ranking of the catalog in one call was 22–75 ms
+          // at 4× CPU throttling while the worker trained (an instrumented build). Its last part is a call of its
+          // own too: the pool is the next one.
+          if (fallback.prepare && !(pooling && sameRequest(pooling, request))) {
+            if (fallback.prepare({ request: poolRequest(request) }) !== true) pooling = request;
+            return true;
+          }
+          pooling = undefined;
           const pool = stage1(request);
           prepared = { request, pool, logits: new Float32Array(pool.length), scored: 0 };
           return pool.length > 0;
@@ -164,6 +179,7 @@ export function createModelRanker(options: ModelRankerOptions): Ranker & { reado
       const limit = request.limit ?? 12;
       const work = prepared && sameRequest(prepared.request, request) ? prepared : undefined;
       prepared = undefined;
+      pooling = undefined;
       let pool: RankedItem[];
       let logits: Float32Array;
       if (work) {
