@@ -60,7 +60,10 @@ export interface TrainProgress {
 export type FromWorker =
   | { readonly type: 'backend'; readonly choice: BackendChoice }
   | { readonly type: 'progress'; readonly progress: TrainProgress }
-  /** A usable model (base model loaded, or a training run accepted and saved). Weights are transferred. */
+  /**
+   * A usable model (base model loaded, or a training run accepted and saved). Weights are transferred, all finite (the
+   * worker refuses others).
+   */
   | { readonly type: 'model'; readonly weights: ModelWeights; readonly schema: FeatureSchema; readonly meta: ModelMeta; readonly saved: boolean }
   /**
    * A training run ended: kept, rejected by validation, stopped because the shopper interacted, or `failed`

@@ -39,7 +39,7 @@ const settle = async (): Promise<void> => {
   for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
 
-function setup() {
+function setup(busy?: () => boolean) {
   const products = testCatalog(4);
   const parsed = parseConfig({ catalog: '/catalog.json', backend: 'webgl' }, undefined);
   if (!parsed.ok) throw new Error('config');
@@ -73,6 +73,7 @@ function setup() {
     },
     emitTrain: (p) => trains.push(p),
     emitError: (e) => errors.push(e),
+    busy,
   });
   return { model, workers, trains, errors, events, rankers };
 }
@@ -162,6 +163,23 @@ describe('connectModel when the training worker breaks', () => {
     await settle();
     expect(workers).toHaveLength(2);
     expect(trainRequests(workers[1]!)).toHaveLength(1);
+  });
+});
+
+describe('connectModel scheduling', () => {
+  it('holds a due training run back while the widgets are busy, and starts it once they are not', async () => {
+    let busy = true;
+    const { model, workers } = setup(() => busy);
+    model.start();
+    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(workers).toHaveLength(0);
+    expect(model.status().model.state).toBe('none');
+    busy = false;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await settle();
+    expect(workers).toHaveLength(1);
+    expect(trainRequests(workers[0]!)).toHaveLength(1);
   });
 });
 

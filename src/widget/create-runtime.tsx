@@ -79,8 +79,13 @@ const PAINT_BUDGET_MS = 20;
  * at four, the longest paint step in three such runs was 39 ms).
  */
 const MAX_STEP_CARDS = 4;
-/** Steps a For you ranking is prepared in at most (see `Ranker.prepare`): the pool and a few slices of scores. */
-const MAX_PREPARE_STEPS = 8;
+/**
+ * Parts a For you ranking is prepared in at most, besides one per 100 products (see `Ranker.prepare`): the
+ * heuristic's candidates, scores (150 products a part), order and explanations (50 a part), then the model's pool and
+ * the slices of its scores (400 rows are 20 parts). A render step runs parts until it has used `SLICE_BUDGET_MS`; the
+ * count bounds the work whatever a ranker answers, and `rank()` finishes what is left.
+ */
+const MAX_PREPARE_PARTS = 32;
 /** Impressions are announced as DOM events in batches, at most this long after they were tracked. */
 const ANNOUNCE_MS = 50;
 /** Catalog rows validated between two looks at the clock (see `runInSlices`). */
@@ -529,7 +534,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     per?: number;
     /** A re-rendering built apart, in a new detached shell (see `step`). */
     into?: HTMLElement;
-    /** The ranker has prepared this For you ranking, in `parts` steps of its own (see `Ranker.prepare`). */
+    /** The ranker has prepared this For you ranking, in `parts` calls (see `Ranker.prepare`). */
     pooled?: boolean;
     parts?: number;
   }
@@ -550,13 +555,21 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       queue.shift();
     } else if (next.view) {
       if (paintSlice(m, next)) queue.shift();
-    } else if (!next.pooled && m.request.type === 'for-you' && ranker.prepare && !heuristicOnly()) {
-      // The model's For you is two stages (the heuristic's candidates, then the model's scores): the ranker prepares
-      // them a part per step (the pool, then slices of its scores). In one step it was the longest main-thread task
-      // after an action at 4× throttling. The count bounds the steps whatever a ranker answers.
-      const more = prepareQuietly(ranker, { request: widgetRequest(m) });
-      next.parts = (next.parts ?? 0) + 1;
-      if (!more || next.parts >= MAX_PREPARE_STEPS) next.pooled = true;
+    } else if (!next.pooled && m.request.type === 'for-you' && (heuristicOnly() ? heuristic : ranker).prepare) {
+      // For you is prepared in parts (see `Ranker.prepare`): the heuristic's scores of the catalog and their order,
+      // and with a model, its pool and slices of the model's scores. Ranked in one step, it was the longest
+      // main-thread task at page load and after an action at 4× CPU throttling (21–88 ms for the heuristic alone).
+      // Parts until the step has used its budget: a fixed 100 model rows per step was 35–46 ms while the worker
+      // trained (cold item features and projections: a new model had just arrived).
+      const target = heuristicOnly() ? heuristic : ranker;
+      const until = clock() + SLICE_BUDGET_MS;
+      const most = MAX_PREPARE_PARTS + Math.ceil(products.length / 100);
+      let more: boolean;
+      do {
+        more = prepareQuietly(target, { request: widgetRequest(m) });
+        next.parts = (next.parts ?? 0) + 1;
+      } while (more && next.parts < most && clock() < until);
+      if (!more || next.parts >= most) next.pooled = true;
     } else {
       const before = m.lastIds;
       const view = computeWidget(m);
@@ -601,12 +614,16 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
    * (together they were 10–30 ms at 4× CPU throttling while the worker trained), then the widgets are queued.
    */
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** From an action until its refresh has queued the widgets (see `busy` below). */
+  let refreshing = false;
   const refresh = (): void => {
     profileDirty = true;
+    refreshing = true;
     refreshTimer ??= setTimeout(() => {
       refreshTimer = undefined;
       const p = currentProfile();
       const queueAll = (): void => {
+        refreshing = false;
         for (const m of forYouFirst()) enqueue(m);
       };
       if (!deps.privacy().personalised || !ranker.prepare) return queueAll();
@@ -682,6 +699,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       deps.emitTrain(progress);
     },
     emitError: deps.emitError,
+    busy: () => refreshing || queue.length > 0 || stepping,
   });
   // A returning shopper's stored model ranks the very first render: no visible reorder when it arrives later.
   await model.loaded;
@@ -943,7 +961,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       events: events.length,
       catalog: { products: products.length, skipped },
       widgets: mounted.size,
-      rendering: queue.length + (refreshTimer === undefined ? 0 : 1),
+      rendering: queue.length + (refreshing ? 1 : 0),
       group: groupNow(),
     }),
   };
