@@ -103,6 +103,11 @@ interface Sample {
   readonly firstOutcome: string;
   readonly second: string;
   readonly long: LongTaskStats;
+  /**
+   * Long tasks between the actions (the seeded history, then the clicks) and the run they lead to: the widgets'
+   * refresh, which a run waits for (see `busy` in src/widget/connect-model.ts).
+   */
+  readonly beforeRuns: LongTaskStats;
   /** What ran in the long animation frames that overlap the long tasks counted (for the notes). */
   readonly culprits: string[];
   readonly params: number;
@@ -148,12 +153,14 @@ async function localRankSample(ctx: BenchContext, backend: Backend, history: Sho
       for (const e of events) window.LocalRank!.track(e);
       return window.LocalRank!.flush();
     }, history.events);
+    const seeded = await page.evaluate(() => performance.now());
     await waitForRuns(page, 1);
     // Three newly engaged products: LocalRank trains again (fine-tunes an accepted model) in the same, warm worker.
     await page.evaluate((ids) => {
       for (const id of ids) window.LocalRank!.track({ type: 'click', productId: id });
       return window.LocalRank!.flush();
     }, history.unengaged.slice(0, 3));
+    const clicked = await page.evaluate(() => performance.now());
     await waitForRuns(page, 2);
     const probe = await page.evaluate(() => (window as unknown as { __bench: Probe }).__bench);
     const status = await page.evaluate(() => window.LocalRank!.status());
@@ -169,11 +176,18 @@ async function localRankSample(ctx: BenchContext, backend: Backend, history: Sho
       [start2.at, end2.at],
     ];
     const long = longTaskStats(probe.long, windows);
-    const hits = probe.long.filter((t) => t.duration > 50 && windows.some(([a, b]) => t.start <= b && t.start + t.duration >= a));
+    // From the end of each page.evaluate that tracked (its own task of track() calls is the harness's) to the run.
+    const before: Array<[number, number]> = [
+      [seeded, probe.worker ?? start1.at],
+      [clicked, start2.at],
+    ];
+    const beforeRuns = longTaskStats(probe.long, before.filter(([a, b]) => b > a));
+    const hits = probe.long.filter((t) => t.duration > 50 && [...windows, ...before].some(([a, b]) => t.start <= b && t.start + t.duration >= a));
     const culprits = hits.map((t) => {
       const frame = probe.frames.find((f) => f.start <= t.start + t.duration && f.start + f.duration >= t.start);
       const phase = probe.train.filter((p) => p.at <= t.start).at(-1);
-      return `${Math.round(t.duration)} ms at ${Math.round(t.start - (probe.worker ?? start1.at))} ms after the worker started (after '${phase?.phase ?? 'none'}' ${phase?.epoch ?? ''}): ${frame ? frame.scripts.join(', ') || 'no script attributed' : 'no long animation frame'}`;
+      const when = before.some(([a, b]) => t.start <= b && t.start + t.duration >= a) ? 'before a run, ' : '';
+      return `${when}${Math.round(t.duration)} ms at ${Math.round(t.start - (probe.worker ?? start1.at))} ms after the worker started (after '${phase?.phase ?? 'none'}' ${phase?.epoch ?? ''}): ${frame ? frame.scripts.join(', ') || 'no script attributed' : 'no long animation frame'}`;
     });
     return {
       backend: status.backend,
@@ -188,6 +202,7 @@ async function localRankSample(ctx: BenchContext, backend: Backend, history: Sho
       firstOutcome: end1.phase,
       second: `${start2.origin ?? '?'} run, ${start2.epochs ?? '?'} epochs, ${end2.phase}`,
       long,
+      beforeRuns,
     };
   } finally {
     await context.close();
@@ -357,7 +372,8 @@ const per1k = (ms: number, events: number): number => (ms * 1000) / events;
  * `.startup` (ms, worker created → first run starts), `.first-epoch` (ms; baseline: the main-thread fit's first epoch),
  * `.warm-epoch` (ms), `.first-run.per-1k-events` (ms; baseline: the main-thread fit), `.second-run.per-1k-events` (ms),
  * `.long-tasks` (count, target 0; baseline: during the main-thread fit), `.long-tasks.total` and `.long-tasks.longest`
- * (ms); `training.throttle.main-loop` / `training.throttle.worker-loop` (ms, the same busy loop on each thread).
+ * (ms), `.long-tasks.before-runs` (count: from the seeded history and from the clicks to the run each leads to, the
+ * widgets' refresh that a run waits for); `training.throttle.main-loop` / `training.throttle.worker-loop` (ms, the same busy loop on each thread).
  */
 export const training: Section = {
   name: 'training',
@@ -435,6 +451,12 @@ export const training: Section = {
           unit: 'ms',
           value: s((x) => x.long.longestMs),
           baseline: { label: baseLabel, value: b((x) => x.long.longestMs) },
+        },
+        {
+          key: `${k}.long-tasks.before-runs`,
+          label: `${backend}: main-thread long tasks between the actions and the runs (the widgets' refresh)`,
+          unit: 'count',
+          value: s((x) => x.beforeRuns.count),
         },
       );
       const used = [...new Set(samples.map((x) => `${x.backend}, ${x.params} params`))].join('; ');
