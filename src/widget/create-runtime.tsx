@@ -626,7 +626,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
         refreshing = false;
         for (const m of forYouFirst()) enqueue(m);
       };
-      if (!deps.privacy().personalised || !ranker.prepare) return queueAll();
+      // The heuristic has no shopper context to prepare (its `prepare` is for For you's parts only).
+      if (!deps.privacy().personalised || ranker === heuristic || !ranker.prepare) return queueAll();
       afterNextFrame(() => {
         // Not when the shopper has acted since: the profile is out of date and that action's refresh follows.
         if (!profileDirty) prepareQuietly(ranker, { profile: p });
