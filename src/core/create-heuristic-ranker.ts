@@ -291,17 +291,20 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         return out;
       }
 
-      let ranked: RankedItem[];
-      let explainHead = false;
-      let sorted = false;
-      // A For you ranking uses what `prepare` did for it, and ends what was prepared for another.
+      // A For you ranking finishes what `prepare` did for it, and ends what was prepared for another.
       const work = mode === 'for-you' && prepared && sameForYou(prepared.request, request) ? prepared : undefined;
       if (mode === 'for-you') prepared = undefined;
       if (work) {
         scoreForYou(work, Infinity);
-        ({ ranked, sorted } = work);
-        explainHead = true;
-      } else if (mode === 'similar' && anchor) {
+        if (!work.sorted) work.ranked.sort(byScoreThenId);
+        const length = Math.min(work.ranked.length, headLength(request, maxRun));
+        explainForYou(work, length);
+        return diversify(work.ranked.slice(0, length), (r) => r.product.category, maxRun, limit);
+      }
+
+      let ranked: RankedItem[];
+      let explainHead = false;
+      if (mode === 'similar' && anchor) {
         ranked = eligible().map((p) => {
           const s = signals(p);
           const sameCategory = p.category === anchor.category ? 1 : 0;
@@ -322,16 +325,12 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         explainHead = true;
         ranked = forYouList(request).map((p) => ({ product: p, score: heuristicScore(signals(p), w), reason: UNEXPLAINED }));
       }
-      if (!sorted) ranked.sort(byScoreThenId);
+      ranked.sort(byScoreThenId);
       // Diversify only the head: scanning the whole catalog for each slot would be quadratic. Without diversity (the
       // model's stage-1 pool asks for none) the head is the first `limit`: explaining 800 candidates for a pool of 200
       // took about 12 of the heuristic's 53 ms in a CPU profile at 4× throttling.
       const runs = mode === 'similar' ? 0 : maxRun;
       const head = ranked.slice(0, headLength(request, runs));
-      if (work) {
-        explainForYou(work, head.length);
-        return diversify(work.ranked.slice(0, head.length), (r) => r.product.category, runs, limit);
-      }
       if (explainHead) {
         for (let i = 0; i < head.length; i++) {
           const r = head[i]!;
