@@ -40,6 +40,7 @@ const ROWS: ReadonlyArray<readonly [key: string, label: string]> = [
   ['training.wasm.long-tasks', 'main-thread long tasks while the worker trains, wasm (target 0; baseline: during main-thread `fit`)'],
   ['training.webgl.long-tasks', 'the same, webgl (SwiftShader)'],
   ['training.cpu.long-tasks', 'the same, cpu'],
+  ['training.wasm.long-tasks.before-runs', 'main-thread long tasks from the actions to the runs they lead to (the widgets\' refresh, which a run waits for), wasm'],
   ['training.webgl.first-epoch', 'webgl (SwiftShader) first epoch, shader compilation'],
   ['memory.heap.growth-per-rerank', 'heap growth per `rerank(200)`'],
   ['memory.tf.tensors.growth-per-run', 'worker tensors, growth per training run'],
