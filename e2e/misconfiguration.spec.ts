@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { storedEvents, watchErrors } from './helpers';
 
 const page = (script: string, before = ''): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>host</title>${before}${script}</head>
@@ -82,5 +82,28 @@ test('a catalog URL that cannot be resolved is a failed fetch: reported, LocalRa
   expect(reported.map((e) => e.code)).toContain('LR_CATALOG_FETCH');
   await expect(p.locator('[data-localrank-widget="for-you"] [data-testid="lr-carousel-for-you"]')).toContainText('Recommendations will appear here');
   expect(await p.evaluate(() => window.LocalRank!.track({ type: 'click', productId: 'x' }))).toBe(true);
+  expect(errors.pageErrors).toEqual([]);
+});
+
+test('a runtime chunk that fails to load (a broken CDN): LR_RUNTIME_LOAD, ready rejects with it, interactions are still stored, nothing reaches the host', async ({ page: p }) => {
+  const errors = watchErrors(p);
+  await p.addInitScript(() => {
+    const seen: string[] = ((window as never as { __seen: string[] }).__seen = []);
+    addEventListener('unhandledrejection', (e) => seen.push(`unhandledrejection ${String(e.reason)}`));
+    // Vite's preload helper dispatched this on the host's window when an import failed; LocalRank's build has none.
+    addEventListener('vite:preloadError', () => seen.push('vite:preloadError'));
+  });
+  await p.route('**/chunks/create-runtime-*.js', (route) => route.abort());
+  await p.goto('/');
+  await p.waitForFunction(() => !!window.LocalRank);
+  const rejection = await p.evaluate(() => window.LocalRank!.ready.then(() => null, (e: { code: string; message: string }) => ({ code: e.code, message: e.message })));
+  expect(rejection?.code).toBe('LR_RUNTIME_LOAD');
+  expect(rejection?.message).toContain('interactions are still logged');
+  expect((await p.evaluate(() => window.LocalRank!.status())).state).toBe('error');
+  expect(await p.evaluate(() => window.LocalRank!.track({ type: 'click', productId: 'p0001' }))).toBe(true);
+  await p.evaluate(() => window.LocalRank!.flush());
+  expect((await storedEvents(p)).filter((e) => e.type === 'click').map((e) => e.productId)).toContain('p0001');
+  expect(await p.evaluate(() => window.LocalRank!.rerank(['b', 'a']))).toEqual(['b', 'a']);
+  expect(await p.evaluate(() => (window as never as { __seen: string[] }).__seen)).toEqual([]);
   expect(errors.pageErrors).toEqual([]);
 });
