@@ -81,14 +81,14 @@ export function createModelRanker(options: ModelRankerOptions): Ranker & { reado
     return cached.ctx;
   };
   const titles = (id: string): string | undefined => catalog.get(id)?.title;
-  /**
-   * Stage 1 of `for-you`: the heuristic's top candidates (in stock, not purchased), plus the recent items' neighbours
-   * (in stock, not bought, among the request's candidates).
-   */
   /** The candidates of the latest stage 1 by id (the same list from ranking to ranking, in the widgets). */
   let allowed: { readonly candidates: readonly Product[]; readonly byId: ReadonlyMap<string, Product> } | undefined;
   /** The heuristic's request for stage 1: its top candidates, with no diversity. */
   const poolRequest = (request: RankRequest): RankRequest => ({ ...request, limit: Math.max(topN, request.limit ?? 12), maxSameCategory: 0 });
+  /**
+   * Stage 1 of `for-you`: the heuristic's top candidates (in stock, not purchased), plus the recent items' neighbours
+   * (in stock, not bought, among the request's candidates).
+   */
   const stage1 = (request: RankRequest): RankedItem[] => {
     const { profile, candidates } = request;
     const ctx = context(profile);
