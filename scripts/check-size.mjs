@@ -79,12 +79,13 @@ for (const f of files) {
     }`,
   );
 }
-// The runtime chunk carries V8's compile hint (see compileHint in vite.config.ts): a build that lost it would only be
-// slower, so it is checked here.
-const runtime = files.find((f) => f.startsWith('chunks/create-runtime'));
-if (!runtime || !readFileSync(join(dist, runtime), 'utf8').startsWith('//# allFunctionsCalledOnLoad\n')) {
-  console.error('check-size: the runtime chunk does not start with its compile hint (see compileHint in vite.config.ts).');
-  process.exit(1);
+// The first script and the runtime chunk carry V8's compile hint (see compileHint in vite.config.ts): a build that
+// lost it would only be slower, so it is checked here.
+for (const hinted of ['localrank.js', files.find((f) => f.startsWith('chunks/create-runtime'))]) {
+  if (!hinted || !readFileSync(join(dist, hinted), 'utf8').startsWith('//# allFunctionsCalledOnLoad\n')) {
+    console.error(`check-size: ${hinted ?? 'the runtime chunk'} does not start with its compile hint (see compileHint in vite.config.ts).`);
+    process.exit(1);
+  }
 }
 if (failed) {
   console.error('check-size: a file is over its gzip budget (see above).');
