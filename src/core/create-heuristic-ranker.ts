@@ -160,7 +160,11 @@ const PREPARE_CANDIDATES = 150;
 /** Head items a For you `prepare` call explains (see {@link Ranker.prepare}; the model's pool explains 200). */
 const PREPARE_EXPLAINED = 50;
 
-/** How many of a sorted For you ranking are explained and diversified: the head (see `rank`). */
+/**
+ * How many of a sorted ranking are explained and diversified: the head. Diversifying the whole catalog would be
+ * quadratic (a scan per slot). Without diversity (the model's stage-1 pool asks for none) the head is the first
+ * `limit`: explaining 800 candidates for a pool of 200 took about 12 of the heuristic's 53 ms in a CPU profile at 4×.
+ */
 function headLength(request: RankRequest, runs: number): number {
   const limit = request.limit ?? 12;
   return runs <= 0 ? limit : Math.max(limit * 4, 48);
@@ -225,6 +229,11 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
     }
     work.explained = Math.max(work.explained, end);
   };
+  /** A For you ranking not begun yet (see `prepared`). */
+  const startForYou = (request: RankRequest): NonNullable<typeof prepared> => {
+    const { profile, candidates } = request;
+    return { request, list: forYouList(request), signals: signalsFor(profile, candidates), title: titleLookup(profile, candidates), ranked: [], sorted: false, explained: 0 };
+  };
   /** Scores For you's candidates from `ranked.length` on, `count` of them at most. */
   const scoreForYou = (work: NonNullable<typeof prepared>, count: number): void => {
     const { list, signals, ranked } = work;
@@ -242,8 +251,7 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
       const { request } = work;
       if (request?.mode !== 'for-you') return false;
       if (!prepared || !sameForYou(prepared.request, request)) {
-        const { profile, candidates } = request;
-        prepared = { request, list: forYouList(request), signals: signalsFor(profile, candidates), title: titleLookup(profile, candidates), ranked: [], sorted: false, explained: 0 };
+        prepared = startForYou(request);
         return true;
       }
       const head = Math.min(prepared.list.length, headLength(request, request.maxSameCategory ?? 2));
@@ -258,6 +266,22 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
       const { mode, candidates, profile, anchor } = request;
       const limit = request.limit ?? 12;
       const maxRun = request.maxSameCategory ?? 2;
+      // "For you" (and "similar" without an anchor) is for discovery: what the shopper already viewed or carted is in
+      // "Recently viewed" / the cart. It finishes what `prepare` did for this request (or does it all now), and ends
+      // what was prepared for another.
+      if (mode === 'for-you' || (mode === 'similar' && !anchor)) {
+        const matching = prepared && sameForYou(prepared.request, request) ? prepared : undefined;
+        if (mode === 'for-you') prepared = undefined;
+        const work = matching ?? startForYou(request);
+        const runs = mode === 'similar' ? 0 : maxRun;
+        scoreForYou(work, Infinity);
+        if (!work.sorted) work.ranked.sort(byScoreThenId);
+        // Explained once the head is known: explaining every candidate was most of a ranking's time.
+        const length = Math.min(work.ranked.length, headLength(request, runs));
+        explainForYou(work, length);
+        return diversify(work.ranked.slice(0, length), (r) => r.product.category, runs, limit);
+      }
+
       const title = titleLookup(profile, candidates);
       const signals = signalsFor(profile, candidates);
       const personal = (s: Signals): number =>
@@ -277,10 +301,10 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         return rerankOrder(candidates, scores, reasons);
       }
 
-      const eligible = (): Product[] => candidates.filter((p) => p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id);
+      const eligible = candidates.filter((p) => p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id);
 
       if (mode === 'recently-viewed') {
-        const byId = new Map(eligible().map((p) => [p.id, p]));
+        const byId = new Map(eligible.map((p) => [p.id, p]));
         const out: RankedItem[] = [];
         for (const id of profile.recentlyViewed) {
           const p = byId.get(id);
@@ -291,21 +315,9 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         return out;
       }
 
-      // A For you ranking finishes what `prepare` did for it, and ends what was prepared for another.
-      const work = mode === 'for-you' && prepared && sameForYou(prepared.request, request) ? prepared : undefined;
-      if (mode === 'for-you') prepared = undefined;
-      if (work) {
-        scoreForYou(work, Infinity);
-        if (!work.sorted) work.ranked.sort(byScoreThenId);
-        const length = Math.min(work.ranked.length, headLength(request, maxRun));
-        explainForYou(work, length);
-        return diversify(work.ranked.slice(0, length), (r) => r.product.category, maxRun, limit);
-      }
-
       let ranked: RankedItem[];
-      let explainHead = false;
       if (mode === 'similar' && anchor) {
-        ranked = eligible().map((p) => {
+        ranked = eligible.map((p) => {
           const s = signals(p);
           const sameCategory = p.category === anchor.category ? 1 : 0;
           const sameBrand = p.brand && p.brand === anchor.brand ? 1 : 0;
@@ -313,31 +325,16 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
             1.2 * sameCategory + 0.4 * sameBrand + 0.3 * priceCloseness(p, anchor) + 0.2 * s.popularity + 0.3 * personal(s);
           return { product: p, score, reason: { kind: 'similar', subject: anchor.title } };
         });
-      } else if (mode === 'trending') {
-        ranked = eligible().map((p) => {
+      } else {
+        ranked = eligible.map((p) => {
           const s = signals(p);
           const score = s.popularity + 0.15 * Math.max(0, s.category);
           return { product: p, score, reason: { kind: 'trending', subject: p.category } };
         });
-      } else {
-        // "For you" is for discovery: what the shopper already viewed or carted is in "Recently viewed" / the cart.
-        // Explained below, once the head is known: explaining every candidate was most of a ranking's time.
-        explainHead = true;
-        ranked = forYouList(request).map((p) => ({ product: p, score: heuristicScore(signals(p), w), reason: UNEXPLAINED }));
       }
       ranked.sort(byScoreThenId);
-      // Diversify only the head: scanning the whole catalog for each slot would be quadratic. Without diversity (the
-      // model's stage-1 pool asks for none) the head is the first `limit`: explaining 800 candidates for a pool of 200
-      // took about 12 of the heuristic's 53 ms in a CPU profile at 4× throttling.
       const runs = mode === 'similar' ? 0 : maxRun;
-      const head = ranked.slice(0, headLength(request, runs));
-      if (explainHead) {
-        for (let i = 0; i < head.length; i++) {
-          const r = head[i]!;
-          head[i] = { ...r, reason: explain(r.product, signals(r.product), w, profile, title) };
-        }
-      }
-      return diversify(head, (r) => r.product.category, runs, limit);
+      return diversify(ranked.slice(0, headLength(request, runs)), (r) => r.product.category, runs, limit);
     },
   };
 }
