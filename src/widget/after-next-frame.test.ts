@@ -98,6 +98,9 @@ describe('runInSlices', () => {
       now += SLICE_BUDGET_MS;
       return --left === 0;
     });
+    // Not in the caller's task: the first slice waits for the next frame like any queued work.
+    expect(log).toEqual([]);
+    frame();
     expect(log).toEqual(['step 3']);
     afterNextFrame(work(log, 'other'));
     frame();
@@ -108,11 +111,11 @@ describe('runInSlices', () => {
   });
 
   it('rejects with what a step throws and stops when cancelled', async () => {
-    await expect(
-      runInSlices(() => {
-        throw new Error('bad step');
-      }),
-    ).rejects.toThrow('bad step');
+    const failed = runInSlices(() => {
+      throw new Error('bad step');
+    });
+    frame();
+    await expect(failed).rejects.toThrow('bad step');
     let steps = 0;
     let cancelled = false;
     const stopped = runInSlices(() => {
@@ -120,6 +123,7 @@ describe('runInSlices', () => {
       now += SLICE_BUDGET_MS;
       return false;
     }, () => cancelled);
+    frame();
     cancelled = true;
     frame();
     await expect(stopped).resolves.toBeUndefined();

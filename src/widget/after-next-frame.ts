@@ -59,9 +59,12 @@ export function afterNextFrame(fn: () => void): void {
 export const nextTask = (): Promise<void> => new Promise((resolve) => afterNextFrame(resolve));
 
 /**
- * Runs `step` repeatedly, yielding to the browser ({@link afterNextFrame}) whenever a slice has used
- * `budgetMs`; resolves once `step` returns `true` (done) or `cancelled()` is true. Each `step` call should be
- * small (a few ms at most on a slow device): the budget is checked between calls. Rejects with what `step` throws.
+ * Runs `step` repeatedly in slices of the shared queue ({@link afterNextFrame}), yielding to the browser whenever a
+ * slice has used `budgetMs`; resolves once `step` returns `true` (done) or `cancelled()` is true. Each `step` call
+ * should be small (a few ms at most on a slow device): the budget is checked between calls. Rejects with what `step`
+ * throws. The first slice waits for the next frame too, never runs in the caller's task: callers resume in promise
+ * reactions (an import, a fetch, an IndexedDB read), and a slice there joined whatever else that task ran (the
+ * runtime's start and its first catalog slice were one 32–119 ms task at 4× CPU throttling).
  * @param step one small piece of work; returns `true` when nothing is left
  * @param cancelled checked before each slice; the work stops (and the promise resolves) when it returns `true`
  * @param budgetMs default {@link SLICE_BUDGET_MS}
@@ -81,6 +84,6 @@ export function runInSlices(step: () => boolean, cancelled: () => boolean = () =
         reject(error);
       }
     };
-    slice();
+    afterNextFrame(slice);
   });
 }

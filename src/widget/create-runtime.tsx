@@ -11,6 +11,7 @@ import { formatPrice } from '../core/format-price';
 import type { FeatureBatch } from '../core/featurize';
 import type { Interaction } from '../core/interaction';
 import { createCatalogParser, parseCatalog } from '../core/parse-catalog';
+import type { CatalogParser } from '../core/parse-catalog';
 import { resolveStrings } from '../core/resolve-strings';
 import type { Product } from '../core/product';
 import type { Explanation, RankRequest, RankedItem, Ranker } from '../core/ranker';
@@ -161,9 +162,10 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   let skipped = 0;
   try {
     // A large catalog is validated a few rows at a time in slices of a few ms (one long task at 4× CPU throttling).
-    const parser = createCatalogParser(await deps.catalog);
-    await runInSlices(() => parser.step(CATALOG_STEP));
-    const parsed = parser.result();
+    const source = await deps.catalog;
+    let parser: CatalogParser | undefined;
+    await runInSlices(() => (parser ??= createCatalogParser(source)).step(CATALOG_STEP));
+    const parsed = parser!.result();
     if (parsed.fatal) {
       deps.emitError({ code: ErrorCode.CatalogInvalid, message: `The catalog is unusable: ${parsed.fatal}.`, recoverable: true });
     } else if (parsed.skipped > 0) {
@@ -667,7 +669,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       // The shopper's context too, when their profile is at hand (building it is a ranking's work, not a slice's),
       // in a task of its own: with the first slice it was 38 ms at 4× CPU throttling while the worker trained.
       if (!profileDirty && deps.privacy().personalised) prepareQuietly(next, { profile });
-      afterNextFrame(warmSlices);
+      warmSlices(); // its first slice in the next frame
     });
     const warmSlices = (): void => {
       runInSlices(
