@@ -27,7 +27,9 @@ const BUDGETS = [
   // 29 → 30 KB, issue 6 (28.86 → 29.21): the incremental profile builder (~0.3 KB): a ranking after new events
   // rebuilds the profile from those events, not the whole log (10,000 events in Node: 2.0 → 0.15 ms optimised,
   // 7.8 → 0.5 ms interpreted; the bench measured the whole-log rebuild at 22 ms at 4× throttling).
-  { test: (f) => f.startsWith('chunks/create-runtime'), kb: 30, why: 'runtime chunk: Preact, ranking, widgets, data panel, strings, custom element, DOM events, holdout' },
+  // 30 → 31 KB, issue 6 (29.90 → 30.00): the carousel keeps the cards it built (~0.1 KB): a first rendering built a
+  // few cards per step rendered every earlier card again at each step (their slide labels changed with the count).
+  { test: (f) => f.startsWith('chunks/create-runtime'), kb: 31, why: 'runtime chunk: Preact, ranking, widgets, data panel, strings, custom element, DOM events, holdout' },
   // Issue 6: the page's side of the WebAssembly SIMD score kernel, loaded when the training worker sends the module.
   { test: (f) => f.startsWith('chunks/create-score-kernel'), kb: 2, why: 'SIMD score kernel glue (when the worker sends the kernel)' },
   // Issue 7 (catalog formats): Merchant Center TSV/XML readers, schema.org page products and the page catalog load in

@@ -36,6 +36,12 @@ export interface CarouselProps {
   /** Visible heading and accessible name of the carousel region. */
   readonly heading: string;
   readonly items: readonly CarouselItem[];
+  /**
+   * How many cards the carousel holds once complete, for the slide labels ("3 of 12") and keyboard moves; default
+   * `items.length`. A rendering built a few cards at a time passes its final count, so the cards already built
+   * stay as they are and are not rendered again at each step.
+   */
+  readonly count?: number;
   /** `loading` shows skeleton cards of the final size; `empty` shows `emptyText`. */
   readonly state: 'loading' | 'ready' | 'empty';
   readonly emptyText: string;

@@ -1,3 +1,4 @@
+import type { VNode } from 'preact';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CarouselItem, CarouselLabels, CarouselProps } from './carousel-props';
 import { DataPanel } from './data-panel';
@@ -25,6 +26,7 @@ const direction = (el: Element): 1 | -1 => (getComputedStyle(el).direction === '
  */
 export function Carousel(props: CarouselProps) {
   const { widgetType, heading, items, state, labels } = props;
+  const count = props.count ?? items.length;
   const id = 'lr' + useId();
   const trackRef = useRef<HTMLUListElement>(null);
   const setEdges = useRef<((edges: number) => void) | undefined>(undefined);
@@ -57,13 +59,40 @@ export function Carousel(props: CarouselProps) {
   const onKey = (event: KeyboardEvent, index: number) => {
     const track = trackRef.current;
     if (!track || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    const target = nextIndex(event.key, index, items.length, direction(track) < 0);
+    const target = nextIndex(event.key, index, count, direction(track) < 0);
     if (target === undefined) return;
     event.preventDefault();
     const link = track.children[target]?.firstElementChild as HTMLElement | null | undefined;
     // Focus without the browser's instant jump, then scroll with the requested behaviour.
     link?.focus({ preventScroll: true });
     link?.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior });
+  };
+
+  // The cards keep handlers that call the latest props (see `built`).
+  const latest = useRef({ props, onKey });
+  latest.current = { props, onKey };
+  const [handlers] = useState(() => ({
+    onKey: (event: KeyboardEvent, index: number) => latest.current.onKey(event, index),
+    onItemSelect: (itemId: string, index: number) => latest.current.props.onItemSelect?.(itemId, index),
+    observeItem: (element: Element, itemId: string, index: number) => latest.current.props.observeItem?.(element, itemId, index) ?? (() => {}),
+  }));
+  // Each card's element of the last render, reused while its item (the same object), place and count stay: Preact
+  // does not render an element it rendered before again. A rendering built a few cards per step (see `count`)
+  // re-rendered every earlier card at each step (the slide labels changed with the count, the handlers every time).
+  const built = useRef(new Map<string, VNode<CardProps>>());
+  const cards = (): VNode<CardProps>[] => {
+    const next = new Map<string, VNode<CardProps>>();
+    const out = items.map((item, index) => {
+      const old = built.current.get(item.id)?.props;
+      const card =
+        old && old.item === item && old.index === index && old.count === count && old.labels === labels
+          ? built.current.get(item.id)!
+          : <Card key={item.id} item={item} index={index} count={count} labels={labels} reasonId={`${id}-r${index}`} {...handlers} />;
+      next.set(item.id, card);
+      return card;
+    });
+    built.current = next;
+    return out;
   };
 
   const trackId = id + '-t';
@@ -91,19 +120,7 @@ export function Carousel(props: CarouselProps) {
       ) : (
         <ul id={trackId} ref={trackRef} class="lr-Carousel-track" role="list" onScroll={measure} data-testid="lr-track">
           {ready
-            ? items.map((item, index) => (
-                <Card
-                  key={item.id}
-                  item={item}
-                  index={index}
-                  count={items.length}
-                  labels={labels}
-                  reasonId={`${id}-r${index}`}
-                  onKey={onKey}
-                  onItemSelect={props.onItemSelect}
-                  observeItem={props.observeItem}
-                />
-              ))
+            ? cards()
             : SKELETONS.map((n) => (
                 <li key={n} class="lr-Carousel-item lr-Carousel-item--skeleton" aria-hidden="true" data-testid="lr-skeleton">
                   <span class="lr-Carousel-media" />

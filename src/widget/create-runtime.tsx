@@ -423,13 +423,14 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   };
 
   /** Renders the carousel of `view` into the widget's shell, or `into` (throws what rendering throws). */
-  const renderInto = (m: Mounted, view: WidgetView, into: HTMLElement = m.shell): void => {
+  const renderInto = (m: Mounted, view: WidgetView, into: HTMLElement = m.shell, count?: number): void => {
     const type = m.request.type;
     render(
       <Carousel
         widgetType={type}
         heading={m.request.heading ?? strings.headings[type]}
         items={view.items}
+        count={count}
         state={view.state}
         emptyText={strings.empty[type]}
         labels={carouselLabels}
@@ -500,7 +501,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
     const t0 = clock();
     try {
-      renderInto(m, { ...view, items: view.items.slice(0, shown + per) }, q.into);
+      renderInto(m, { ...view, items: view.items.slice(0, shown + per) }, q.into, view.items.length);
     } catch (error) {
       if (q.into) dropBuild(q);
       renderFailed(m, error);
