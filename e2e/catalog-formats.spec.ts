@@ -280,3 +280,27 @@ test('the remembered page catalog is browsing history: kept only with storage al
   expect((await settled(page)).catalog.products).toBe(0);
   expect(errors.pageErrors).toEqual([]);
 });
+
+test('a JSON catalog is parsed in a worker: no JSON.parse of it on the page\'s main thread, every product arrives', async ({ page }) => {
+  const errors = watchErrors(page);
+  // Records the length of every string the page's main thread parses as JSON (LocalRank's and the page's alike).
+  await page.addInitScript(() => {
+    const parse = JSON.parse;
+    const lengths: number[] = ((window as unknown as { __jsonParsed: number[] }).__jsonParsed = []);
+    JSON.parse = function (text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown) {
+      lengths.push(String(text).length);
+      return parse(text, reviver);
+    } as typeof JSON.parse;
+  });
+  const catalogText = await (await page.request.get('/catalog.json')).text();
+  const products = (JSON.parse(catalogText) as { products: unknown[] }).products.length;
+  await page.goto('/');
+  const status = await settled(page);
+  expect(status.catalog.products + status.catalog.skipped).toBe(products);
+  expect(status.errors).toEqual([]);
+  const parsed = await page.evaluate(() => (window as unknown as { __jsonParsed: number[] }).__jsonParsed);
+  expect(parsed.filter((n) => n >= catalogText.length / 2)).toEqual([]);
+  const workers = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('parse-json.worker')));
+  expect(workers).toHaveLength(1);
+  expect(errors).toEqual({ pageErrors: [], consoleErrors: [] });
+});

@@ -26,9 +26,11 @@ interface CspWatch {
   responses: number;
   /** Documents served with the policy. */
   readonly documents: string[];
-  /** Training workers started (the throwaway locale-data worker, `warm-intl.worker`, is counted apart). */
+  /** Training workers started (the throwaway locale-data and catalog workers are counted apart). */
   readonly workers: string[];
   readonly intlWorkers: string[];
+  /** The throwaway worker that parses a JSON catalog (`parse-json.worker`), one per page. */
+  readonly catalogWorkers: string[];
 }
 
 /**
@@ -44,7 +46,7 @@ test.afterEach(async ({ context }) => {
 });
 
 async function serveWithCsp(context: BrowserContext, page: Page, policy: string, backend: string, documentsOnly = false): Promise<CspWatch> {
-  const watch: CspWatch = { violations: [], responses: 0, documents: [], workers: [], intlWorkers: [] };
+  const watch: CspWatch = { violations: [], responses: 0, documents: [], workers: [], intlWorkers: [], catalogWorkers: [] };
   await context.route('**/*', async (route) => {
     const request = route.request();
     if (new URL(request.url()).pathname === REPORT_PATH) {
@@ -82,7 +84,9 @@ async function serveWithCsp(context: BrowserContext, page: Page, policy: string,
       }),
     );
   });
-  page.on('worker', (w) => (/warm-intl\.worker/.test(w.url()) ? watch.intlWorkers : watch.workers).push(w.url()));
+  page.on('worker', (w) =>
+    (/warm-intl\.worker/.test(w.url()) ? watch.intlWorkers : /parse-json\.worker/.test(w.url()) ? watch.catalogWorkers : watch.workers).push(w.url()),
+  );
   return watch;
 }
 
@@ -175,6 +179,7 @@ for (const { backend, policy, needs, allPages } of [
     expect(await page.evaluate(() => window.LocalRank!.status().errors)).toEqual([]);
     expect(csp.workers.length).toBeGreaterThanOrEqual(1); // the training worker did start under the policy
     expect(csp.intlWorkers.length).toBe(csp.documents.length); // and the locale-data worker on every page
+    expect(csp.catalogWorkers.length).toBe(csp.documents.length); // and the catalog's JSON parser on every page
     expect(csp.documents.length).toBe(allPages ? 6 : 3);
     expect(csp.violations).toEqual([]);
     expect(errors.consoleErrors).toEqual([]);
@@ -184,6 +189,7 @@ for (const { backend, policy, needs, allPages } of [
       'responses served with the header': csp.responses,
       'worker starts': csp.workers.length,
       'locale-data worker starts': csp.intlWorkers.length,
+      'catalog worker starts': csp.catalogWorkers.length,
       'events stored': seen.events,
       'carousel cards rendered': seen.cards,
       violations: csp.violations.length,

@@ -447,10 +447,10 @@ test('a host page that wraps fetch, XMLHttpRequest, sendBeacon and WebSocket see
     if (found.length) behaviourBearing.push(`${c.api} ${c.url}: ${found.join(', ')}`);
   }
   expect(behaviourBearing).toEqual([]);
-  // On the main thread LocalRank fetched the catalog and started its two workers (training; the throwaway one that
-  // loads locale data off the main thread) — nothing else.
+  // On the main thread LocalRank fetched the catalog and started its three workers (training; the throwaway ones that
+  // load locale data and parse the catalog's JSON off the main thread) — nothing else.
   expect(new Set(localrankCalls.map((c) => `${c.api} ${new URL(c.url, origin).pathname.replace(/-[\w-]+\.js$/, '.js')}`))).toEqual(
-    new Set(['fetch /catalog.json', 'Worker /chunks/train.worker.js', 'Worker /chunks/warm-intl.worker.js']),
+    new Set(['fetch /catalog.json', 'Worker /chunks/train.worker.js', 'Worker /chunks/warm-intl.worker.js', 'Worker /chunks/parse-json.worker.js']),
   );
   // The wrappers saw every main-thread fetch: each fetch/XHR request of a page (not the worker) is a wrapped call.
   const verdict = judge(traffic, origin, touched);

@@ -308,7 +308,14 @@ function start(): void {
   });
   later(() => {
     catalog = import('../widget/load-catalog').then(({ loadCatalog }) =>
-      loadCatalog({ source: cfg.products ?? response, pageCatalog: cfg.pageCatalog, doc: document, log, now: Date.now }),
+      loadCatalog({
+        source: cfg.products ?? response,
+        pageCatalog: cfg.pageCatalog,
+        doc: document,
+        log,
+        now: Date.now,
+        parseJson: (bytes) => import('./parse-json-off-thread').then(({ parseJsonOffThread }) => parseJsonOffThread(bytes)),
+      }),
     );
     catalog.catch(() => {}); // handled by the runtime
 

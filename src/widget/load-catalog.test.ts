@@ -33,6 +33,25 @@ const response = (body: string, contentType: string, status = 200): Promise<Resp
 const ld = (sku: string, price = 1): unknown => ({ '@type': 'Product', sku, name: sku, category: 'c', offers: { price, priceCurrency: 'EUR' } });
 
 describe('loadCatalog', () => {
+  it('hands a JSON catalog\'s bytes to parseJson; its SyntaxError is an invalid catalog, its own failure parses on the main thread', async () => {
+    const seen: string[] = [];
+    const parseJson = async (bytes: ArrayBuffer): Promise<unknown> => {
+      seen.push(new TextDecoder().decode(bytes));
+      return { products: [{ id: 'from-worker' }] };
+    };
+    const base = { pageCatalog: false, doc: docWith(), log: memoryLog(), now: () => 1 };
+    expect(await loadCatalog({ ...base, source: response('{"products":[]}', 'application/json'), parseJson })).toEqual({ products: [{ id: 'from-worker' }] });
+    expect(seen).toEqual(['{"products":[]}']);
+    // A feed is not JSON: read on the main thread, parseJson not asked.
+    await loadCatalog({ ...base, source: response('id\ttitle\n', 'text/tab-separated-values'), parseJson }).catch(() => undefined);
+    expect(seen).toHaveLength(1);
+    const invalid = loadCatalog({ ...base, source: response('{"products":', 'application/json'), parseJson: () => Promise.reject(new SyntaxError('Unexpected end of JSON input')) });
+    await expect(invalid).rejects.toThrow(/JSON catalog: it is not valid JSON \(Unexpected end of JSON input\)/);
+    await expect(invalid).rejects.toBeInstanceOf(SyntaxError);
+    const noChunk = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    expect(await loadCatalog({ ...base, source: response('[{"id":"a"}]', 'application/json'), parseJson: noChunk })).toEqual([{ id: 'a' }]);
+  });
+
   it('passes the configured catalog through unchanged without data-page-catalog', async () => {
     const rows = [{ id: 'a' }];
     expect(await loadCatalog({ source: rows, pageCatalog: false, doc: docWith(ld('x')), log: memoryLog(), now: () => 1 })).toBe(rows);

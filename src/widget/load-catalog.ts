@@ -11,6 +11,11 @@ export interface LoadCatalogDeps {
   /** The (privacy-gated) event log: the page catalog lives in its meta store, so "forget me" deletes it too. */
   readonly log: Pick<EventLog, 'getMeta' | 'setMeta'>;
   readonly now: () => number;
+  /**
+   * Parses a JSON catalog's bytes off the main thread (see `parseJsonOffThread`); rejects with a `SyntaxError` for
+   * text that is not JSON. Without it, `JSON.parse` on the main thread.
+   */
+  readonly parseJson?: (bytes: ArrayBuffer) => Promise<unknown>;
 }
 
 const FORMAT_NAMES = { json: 'JSON catalog', tsv: 'Merchant Center TSV feed', xml: 'Merchant Center XML feed' } as const;
@@ -31,15 +36,25 @@ export async function loadCatalog(deps: LoadCatalogDeps): Promise<unknown> {
   else if (deps.source) {
     const res = await (deps.source as Promise<Response>);
     if (!res.ok) throw new Error(`HTTP ${res.status} for ${res.url}`);
-    const body = await res.text();
+    // The bytes, not the text: a JSON catalog goes to the parser as they are (decoding a large one is main-thread
+    // work too); its first bytes tell the format when the type and the URL do not.
+    const bytes = await res.arrayBuffer();
     const contentType = res.headers.get('content-type') ?? '';
-    if (catalogFormat(contentType, res.url, body) === 'json') {
+    const decode = (length?: number): string => new TextDecoder().decode(length === undefined ? bytes : new Uint8Array(bytes, 0, Math.min(length, bytes.byteLength)));
+    if (catalogFormat(contentType, res.url, decode(4096)) === 'json') {
       try {
-        data = JSON.parse(body) as unknown;
+        // The off-thread parser's own failure (its chunk did not load) is not the catalog's: parse here instead.
+        data = deps.parseJson
+          ? await deps.parseJson(bytes).catch((error: unknown) => {
+              if (error instanceof SyntaxError) throw error;
+              return JSON.parse(decode()) as unknown;
+            })
+          : (JSON.parse(decode()) as unknown);
       } catch (error) {
         throw new SyntaxError(`${FORMAT_NAMES.json}: it is not valid JSON (${error instanceof Error ? error.message.slice(0, 100) : 'parse error'})`);
       }
     } else {
+      const body = decode();
       const { readCatalogText } = await import('../core/read-catalog-text');
       const read = readCatalogText(body, contentType, res.url);
       if (read.fatal !== undefined) throw new SyntaxError(`${FORMAT_NAMES[read.format]}: ${read.fatal}`);
