@@ -3,12 +3,12 @@ import { joinCatalogRows } from '../core/catalog-rows';
 /**
  * Parses a JSON catalog's bytes in a throwaway worker (`parse-json.worker.ts`) and resolves the parsed value, its
  * rows received in parts, each in a task of its own. Rejects with a `SyntaxError` (`JSON.parse`'s message) for text
- * that is not JSON. Without a worker — none in this browser, one the page's Content-Security-Policy blocks
- * (`worker-src`), a script that fails to load, or no answer within `timeoutMs` (default 10 s) — it parses on the main
- * thread, as before. The bytes are transferred once the worker says it runs (copying ten megabytes into a message
- * was itself a 160 ms main-thread task at 4× CPU throttling), so until then that fallback still has them. A worker
- * that fails after it has them (it crashed) leaves nothing to parse: the promise rejects and the catalog is reported
- * unusable.
+ * that is not JSON, and with another error when no worker could parse it — none in this browser, one the page's
+ * Content-Security-Policy blocks (`worker-src`), a script that fails to load, or no answer within `timeoutMs`
+ * (default 10 s): the caller then parses on the main thread (`loadCatalog`). The bytes are transferred once the
+ * worker says it runs (copying ten megabytes into a message was itself a 160 ms main-thread task at 4× CPU
+ * throttling), so until then the caller still has them. A worker that fails after it has them (it crashed) leaves
+ * nothing to parse: the catalog is then reported unusable.
  */
 export function parseJsonOffThread(bytes: ArrayBuffer, timeoutMs = 10_000): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -20,16 +20,12 @@ export function parseJsonOffThread(bytes: ArrayBuffer, timeoutMs = 10_000): Prom
       clearTimeout(timer);
       worker?.terminate();
     };
-    const onMainThread = (): void => {
+    const noWorker = (): void => {
       if (finished) return;
       finish();
-      try {
-        resolve(JSON.parse(new TextDecoder().decode(bytes)));
-      } catch (error) {
-        reject(error);
-      }
+      reject(new Error('no worker parsed the catalog'));
     };
-    const timer = setTimeout(onMainThread, timeoutMs);
+    const timer = setTimeout(noWorker, timeoutMs);
     try {
       worker = new Worker(new URL('./parse-json.worker.ts', import.meta.url), { type: 'module', name: 'localrank-catalog' });
       worker.onmessage = ({ data }: MessageEvent<{ ready?: true; rows?: unknown[]; done?: true; head?: unknown; whole?: unknown; error?: string }>) => {
@@ -49,11 +45,11 @@ export function parseJsonOffThread(bytes: ArrayBuffer, timeoutMs = 10_000): Prom
       };
       worker.onerror = (e) => {
         e.preventDefault(); // a blocked or failed worker is expected here: not an error for the host's console
-        onMainThread();
+        noWorker();
       };
-      worker.onmessageerror = onMainThread;
+      worker.onmessageerror = noWorker;
     } catch {
-      onMainThread(); // no Worker, or a SecurityError from the page's policy
+      noWorker(); // no Worker, or a SecurityError from the page's policy
     }
   });
 }

@@ -13,7 +13,7 @@ export interface LoadCatalogDeps {
   readonly now: () => number;
   /**
    * Parses a JSON catalog's bytes off the main thread (see `parseJsonOffThread`); rejects with a `SyntaxError` for
-   * text that is not JSON. Without it, `JSON.parse` on the main thread.
+   * text that is not JSON. Without it, or when it rejects with another error, `JSON.parse` on the main thread.
    */
   readonly parseJson?: (bytes: ArrayBuffer) => Promise<unknown>;
 }
@@ -43,7 +43,8 @@ export async function loadCatalog(deps: LoadCatalogDeps): Promise<unknown> {
     const decode = (length?: number): string => new TextDecoder().decode(length === undefined ? bytes : new Uint8Array(bytes, 0, Math.min(length, bytes.byteLength)));
     if (catalogFormat(contentType, res.url, decode(4096)) === 'json') {
       try {
-        // The off-thread parser's own failure (its chunk did not load) is not the catalog's: parse here instead.
+        // The off-thread parser's own failure (its chunk did not load, or no worker could run) is not the catalog's:
+        // parse here instead.
         data = deps.parseJson
           ? await deps.parseJson(bytes).catch((error: unknown) => {
               if (error instanceof SyntaxError) throw error;
