@@ -83,10 +83,10 @@ export function Carousel(props: CarouselProps) {
   const cards = (): VNode<CardProps>[] => {
     const next = new Map<string, VNode<CardProps>>();
     const out = items.map((item, index) => {
-      const old = built.current.get(item.id)?.props;
+      const kept = built.current.get(item.id);
       const card =
-        old && old.item === item && old.index === index && old.count === count && old.labels === labels
-          ? built.current.get(item.id)!
+        kept && kept.props.item === item && kept.props.index === index && kept.props.count === count && kept.props.labels === labels
+          ? kept
           : <Card key={item.id} item={item} index={index} count={count} labels={labels} reasonId={`${id}-r${index}`} {...handlers} />;
       next.set(item.id, card);
       return card;
