@@ -92,8 +92,18 @@ function postModel(weights: ModelWeights, meta: ModelMeta, saved: boolean): void
   post({ type: 'model', weights: copy, schema, meta, saved }, Object.values(copy).map((a) => a.buffer as ArrayBuffer));
 }
 
+/** The catalog's parts as they arrive (see `catalog-part`), and how many `init` said would come. */
+const parts: Product[] = [];
+let partsSeen = 0;
+let partsWanted = Infinity;
+let catalogComplete!: () => void;
+const catalogArrived = new Promise<void>((resolve) => (catalogComplete = resolve));
+
 async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
-  catalog = msg.catalog;
+  partsWanted = msg.catalogParts;
+  if (partsSeen >= partsWanted) catalogComplete();
+  await catalogArrived;
+  catalog = parts;
   byId = new Map(catalog.map((p) => [p.id, p]));
   halfLifeMs = msg.halfLifeMs;
   seed = msg.seed;
@@ -264,6 +274,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     ready = init(msg).catch((error: unknown) => {
       post({ type: 'error', code: 'LR_MODEL_BACKEND', message: `The training worker could not start (${String(error)}).` });
     });
+  } else if (msg.type === 'catalog-part') {
+    for (const p of msg.products) parts.push(p);
+    if (++partsSeen >= partsWanted) catalogComplete();
   } else if (msg.type === 'stop') {
     stopRequested = true;
   } else if (msg.type === 'train') {

@@ -17,9 +17,15 @@ export type ToWorker =
       readonly seed: number;
       /** Absolute URL of a base model folder (model.json + weights + feature-schema.json), if the shop ships one. */
       readonly baseModelUrl: string | undefined;
-      readonly catalog: readonly Product[];
+      /** How many `catalog-part` messages follow with the catalog (see `CATALOG_PART` in `connectModel`). */
+      readonly catalogParts: number;
       readonly halfLifeMs: number;
     }
+  /**
+   * A part of the catalog, after `init`: structured cloning all of it in `init` was one main-thread task of 565 ms at
+   * 4× CPU throttling for 50,000 products. The worker starts once it has every part.
+   */
+  | { readonly type: 'catalog-part'; readonly products: readonly Product[] }
   | { readonly type: 'train'; readonly id: number; readonly events: readonly Interaction[]; readonly counters: readonly Counter[] }
   /** Stop training at the next batch (the shopper is interacting); nothing is saved. */
   | { readonly type: 'stop' }

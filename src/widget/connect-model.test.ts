@@ -6,7 +6,7 @@ import type { Ranker } from '../core/ranker';
 import { testCatalog } from '../model/test-shopper';
 import type { FromWorker, ToWorker, TrainProgress } from '../model/worker-protocol';
 import type { EventLog } from '../storage/event-log';
-import { connectModel, MAX_WORKER_FAILURES } from './connect-model';
+import { CATALOG_PART, connectModel, MAX_WORKER_FAILURES } from './connect-model';
 import { createRandom } from '../core/create-random';
 import { createScoreKernel } from '../core/create-score-kernel';
 import { weightNames } from '../core/create-scorer';
@@ -39,8 +39,8 @@ const settle = async (): Promise<void> => {
   for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
 
-function setup(busy?: () => boolean) {
-  const products = testCatalog(4);
+function setup(busy?: () => boolean, perCategory = 4) {
+  const products = testCatalog(perCategory);
   const parsed = parseConfig({ catalog: '/catalog.json', backend: 'webgl' }, undefined);
   if (!parsed.ok) throw new Error('config');
   // Five engaged products: a first training run is due.
@@ -75,7 +75,7 @@ function setup(busy?: () => boolean) {
     emitError: (e) => errors.push(e),
     busy,
   });
-  return { model, workers, trains, errors, events, rankers };
+  return { model, workers, trains, errors, events, rankers, products };
 }
 
 /** A model the worker could send: the default schema's shapes, random weights. */
@@ -163,6 +163,38 @@ describe('connectModel when the training worker breaks', () => {
     await settle();
     expect(workers).toHaveLength(2);
     expect(trainRequests(workers[1]!)).toHaveLength(1);
+  });
+});
+
+describe('connectModel and the catalog', () => {
+  const parts = (worker: FakeWorker) => worker.sent.filter((m): m is Extract<ToWorker, { type: 'catalog-part' }> => m.type === 'catalog-part');
+  const until = async (done: () => boolean): Promise<void> => {
+    for (let i = 0; i < 100 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+
+  it('sends the worker its catalog in parts after init, in later tasks, every product once and in order', async () => {
+    const { model, workers, products } = setup(undefined, 240); // 1,200 products
+    model.start();
+    await settle();
+    const [worker] = workers;
+    expect(worker!.sent[0]).toMatchObject({ type: 'init', catalogParts: Math.ceil(products.length / CATALOG_PART) });
+    expect(worker!.sent[0]).not.toHaveProperty('catalog');
+    // Not in the task that started the worker: the first part waits for the shared queue.
+    expect(parts(worker!)).toHaveLength(0);
+    await until(() => parts(worker!).length >= 3);
+    expect(parts(worker!).map((m) => m.products.length)).toEqual([500, 500, 200]);
+    expect(parts(worker!).flatMap((m) => m.products.map((p) => p.id))).toEqual(products.map((p) => p.id));
+  });
+
+  it('a worker dropped before its catalog is sent gets none of it', async () => {
+    const { model, workers } = setup(undefined, 240);
+    model.start();
+    await settle();
+    const [worker] = workers;
+    model.reset(); // forget: the worker is dropped
+    expect(worker!.terminated).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(parts(worker!)).toHaveLength(0);
   });
 });
 
