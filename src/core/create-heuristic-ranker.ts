@@ -4,6 +4,7 @@ import type { Explanation, RankRequest, RankedItem, Ranker } from './ranker';
 import { UNEXPLAINED } from './ranker';
 import { rerankOrder } from './rerank-order';
 import { diversify } from './diversify';
+import { topRanked } from './top-ranked';
 import { tokenize } from './tokenize';
 
 /** Weights of the heuristic's signals; all optional, defaults tuned by hand on the demo shop. */
@@ -147,10 +148,6 @@ function priceCloseness(a: Product, b: Product): number {
   return Math.max(0, 1 - Math.abs(Math.log(a.price / b.price)) / Math.log(4));
 }
 
-function byScoreThenId(a: RankedItem, b: RankedItem): number {
-  return b.score - a.score || (a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0);
-}
-
 /**
  * Candidates a For you `prepare` call scores (see {@link Ranker.prepare}): the whole catalog (1,200 products) in one
  * render step was 21–88 ms at 4× CPU throttling at page load and as the model's stage 1 (cold code: a page ranks
@@ -201,7 +198,8 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
   const w: HeuristicWeights = { ...DEFAULT_HEURISTIC_WEIGHTS, ...weights };
   /**
    * A For you ranking `prepare` has begun: its candidates (eligible, not yet seen), their signals, the scored items
-   * so far, whether they are sorted, and how many of the sorted ones are explained.
+   * so far, the best of them in order once all are scored (`head`, see `topRanked`), and how many of those are
+   * explained.
    */
   let prepared:
     | {
@@ -210,7 +208,7 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         readonly signals: (p: Product) => Signals;
         readonly title: (id: string) => string | undefined;
         readonly ranked: RankedItem[];
-        sorted: boolean;
+        head: RankedItem[] | undefined;
         explained: number;
       }
     | undefined;
@@ -220,19 +218,19 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
     const seen = new Set(profile.recentlyViewed);
     return candidates.filter((p) => p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id && !seen.has(p.id));
   };
-  /** Explains the sorted For you items from `explained` on, up to `end`. */
-  const explainForYou = (work: NonNullable<typeof prepared>, end: number): void => {
-    const { ranked, signals, title, request } = work;
+  /** Explains the For you head's items from `explained` on, up to `end`. */
+  const explainForYou = (work: NonNullable<typeof prepared>, head: RankedItem[], end: number): void => {
+    const { signals, title, request } = work;
     for (let i = work.explained; i < end; i++) {
-      const r = ranked[i]!;
-      ranked[i] = { ...r, reason: explain(r.product, signals(r.product), w, request.profile, title) };
+      const r = head[i]!;
+      head[i] = { ...r, reason: explain(r.product, signals(r.product), w, request.profile, title) };
     }
     work.explained = Math.max(work.explained, end);
   };
   /** A For you ranking not begun yet (see `prepared`). */
   const startForYou = (request: RankRequest): NonNullable<typeof prepared> => {
     const { profile, candidates } = request;
-    return { request, list: forYouList(request), signals: signalsFor(profile, candidates), title: titleLookup(profile, candidates), ranked: [], sorted: false, explained: 0 };
+    return { request, list: forYouList(request), signals: signalsFor(profile, candidates), title: titleLookup(profile, candidates), ranked: [], head: undefined, explained: 0 };
   };
   /** Scores For you's candidates from `ranked.length` on, `count` of them at most. */
   const scoreForYou = (work: NonNullable<typeof prepared>, count: number): void => {
@@ -243,9 +241,9 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
   return {
     name: 'heuristic',
     /**
-     * For you in parts, one per call: its candidates, their scores {@link PREPARE_CANDIDATES} at a time, their order,
-     * then the head's explanations {@link PREPARE_EXPLAINED} at a time; `rank()` of the same request finishes from
-     * there (the same ranking as without).
+     * For you in parts, one per call: its candidates, their scores {@link PREPARE_CANDIDATES} at a time, the head in
+     * order, then the head's explanations {@link PREPARE_EXPLAINED} at a time; `rank()` of the same request finishes
+     * from there (the same ranking as without).
      */
     prepare(work) {
       const { request } = work;
@@ -254,13 +252,11 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         prepared = startForYou(request);
         return true;
       }
-      const head = Math.min(prepared.list.length, headLength(request, request.maxSameCategory ?? 2));
+      const length = Math.min(prepared.list.length, headLength(request, request.maxSameCategory ?? 2));
       if (prepared.ranked.length < prepared.list.length) scoreForYou(prepared, PREPARE_CANDIDATES);
-      else if (!prepared.sorted) {
-        prepared.ranked.sort(byScoreThenId);
-        prepared.sorted = true;
-      } else if (prepared.explained < head) explainForYou(prepared, Math.min(head, prepared.explained + PREPARE_EXPLAINED));
-      return !prepared.sorted || prepared.explained < head;
+      else if (!prepared.head) prepared.head = topRanked(prepared.ranked, length);
+      else if (prepared.explained < length) explainForYou(prepared, prepared.head, Math.min(length, prepared.explained + PREPARE_EXPLAINED));
+      return !prepared.head || prepared.explained < length;
     },
     rank(request: RankRequest): RankedItem[] {
       const { mode, candidates, profile, anchor } = request;
@@ -275,11 +271,15 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         const work = matching ?? startForYou(request);
         const runs = mode === 'similar' ? 0 : maxRun;
         scoreForYou(work, Infinity);
-        if (!work.sorted) work.ranked.sort(byScoreThenId);
-        // Explained once the head is known: explaining every candidate was most of a ranking's time.
         const length = Math.min(work.ranked.length, headLength(request, runs));
-        explainForYou(work, length);
-        return diversify(work.ranked.slice(0, length), (r) => r.product.category, runs, limit);
+        // A head prepared for a shorter one (another limit) is chosen again.
+        if (!work.head || work.head.length < length) {
+          work.head = topRanked(work.ranked, length);
+          work.explained = 0;
+        }
+        // Explained once the head is known: explaining every candidate was most of a ranking's time.
+        explainForYou(work, work.head, length);
+        return diversify(work.head.slice(0, length), (r) => r.product.category, runs, limit);
       }
 
       const title = titleLookup(profile, candidates);
@@ -332,9 +332,8 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
           return { product: p, score, reason: { kind: 'trending', subject: p.category } };
         });
       }
-      ranked.sort(byScoreThenId);
       const runs = mode === 'similar' ? 0 : maxRun;
-      return diversify(ranked.slice(0, headLength(request, runs)), (r) => r.product.category, runs, limit);
+      return diversify(topRanked(ranked, headLength(request, runs)), (r) => r.product.category, runs, limit);
     },
   };
 }
