@@ -102,13 +102,8 @@ const catalogArrived = new Promise<void>((resolve) => (catalogComplete = resolve
 async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   partsWanted = msg.catalogParts;
   if (partsSeen >= partsWanted) catalogComplete();
-  await catalogArrived;
-  catalog = parts;
-  byId = new Map(catalog.map((p) => [p.id, p]));
   halfLifeMs = msg.halfLifeMs;
   seed = msg.seed;
-  const categories = [...new Set(catalog.map((p) => p.category))];
-  schema = defaultSchema(categories);
   const wasmPaths = {
     'tfjs-backend-wasm.wasm': new URL(wasmPlain, import.meta.url).href,
     'tfjs-backend-wasm-simd.wasm': new URL(wasmSimd, import.meta.url).href,
@@ -125,6 +120,12 @@ async function init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   } catch (error) {
     post({ type: 'error', code: 'LR_MODEL_SAVE', message: `Models cannot be stored (${String(error)}); they live for this page only.` });
   }
+  // The catalog's parts arrive while the backend loads; the schema needs its categories.
+  await catalogArrived;
+  catalog = parts;
+  byId = new Map(catalog.map((p) => [p.id, p]));
+  const categories = [...new Set(catalog.map((p) => p.category))];
+  schema = defaultSchema(categories);
   if (msg.baseModelUrl) await loadNeighbours(msg.baseModelUrl);
   const stored = db ? await loadModelRecord(db).catch(() => undefined) : undefined;
   if (stored && schemaHash(stored.schema) === schemaHash(schema) && db) {
