@@ -25,6 +25,8 @@ const ROWS: ReadonlyArray<readonly [key: string, label: string]> = [
   ['page-load.intl-first-use', 'first `Intl.NumberFormat` of a fresh page (browser cost of the first price)'],
   ['page-load.long-tasks.count', 'long tasks during load, all causes (baseline: page without LocalRank)'],
   ['page-load.cls.widget', 'layout shift inside LocalRank mount points'],
+  ['page-load.catalog-50000.long-scripts.localrank', 'the same page with a 50,000-product catalog: LocalRank scripts over 50 ms (target 0)'],
+  ['page-load.catalog-50000.longest-script', 'with 50,000 products: the longest LocalRank script'],
   ['tracking.burst.ms-per-event', '`track()` per event, 1,000 in one task (target ≤ 0.1; baseline: a raw `put` transaction per event)'],
   ['tracking.per-task.ms-per-event', '`track()` per event, one per task (target ≤ 0.1)'],
   ['tracking.per-task.all-in-ms-per-event', 'all main-thread task time per event, harness and deferred re-render included'],

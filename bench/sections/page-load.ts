@@ -1,6 +1,7 @@
 import { normalize } from 'node:path';
 import type { Page } from '@playwright/test';
-import { attributeLongFrames } from '../attribute-long-frames';
+import { attributeLongFrames, isLocalRankUrl } from '../attribute-long-frames';
+import { benchCatalog } from '../bench-catalog';
 import { routeBefore } from '../route-before';
 import type { RecordedFrame } from '../attribute-long-frames';
 import { summarise } from '../stats';
@@ -10,6 +11,8 @@ import type { BenchContext, Figure, Section, Summary } from '../types';
 
 /** The LocalRank tag of the demo home page; the baseline serves the same HTML without it. */
 const TAG = /<script\b[^>]*\bsrc="\/localrank\.js"[^>]*><\/script>\s*/;
+/** Products of the large catalog the home page is also loaded with (the demo's own has 1,200). */
+export const LARGE_CATALOG = 50_000;
 /** The page is settled this long after `load` at the earliest… */
 const SETTLE_AFTER_LOAD_MS = 3000;
 /** …and once no long frame or long task has ended for this long (LocalRank: also after `ready`)… */
@@ -92,12 +95,14 @@ interface LoadRecord {
 
 /**
  * One measured load of the home page, with or without LocalRank, in a fresh context (empty cache and storage);
- * with `before`, LocalRank's files come from that older build's `dist/` (see `routeBefore`).
+ * with `before`, LocalRank's files come from that older build's `dist/` (see `routeBefore`); with `catalog`, that
+ * JSON is served as the shop's `/catalog.json`.
  */
-async function measureLoad(ctx: BenchContext, withLocalRank: boolean, before?: string): Promise<LoadRecord> {
+async function measureLoad(ctx: BenchContext, withLocalRank: boolean, before?: string, catalog?: string): Promise<LoadRecord> {
   const { context, page } = await ctx.newPage();
   try {
     if (before) await routeBefore(context, before);
+    if (catalog) await context.route((url) => url.pathname === '/catalog.json', (route) => route.fulfill({ contentType: 'application/json', body: catalog }));
     await context.addInitScript({ content: RECORDER });
     // Both variants go through the same route, so routing costs the same; the baseline drops the tag only.
     await context.route((url) => url.pathname === '/' || url.pathname === '/index.html', async (route) => {
@@ -160,6 +165,33 @@ async function measureIntl(ctx: BenchContext): Promise<number> {
 
 const num = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN);
 
+/** The longest LocalRank script of a load's long frames (ms; 0 without one). */
+const longestOwnScript = (r: LoadRecord): number => Math.max(0, ...r.frames.flatMap((f) => f.scripts.filter((x) => isLocalRankUrl(x.sourceURL)).map((x) => x.duration)));
+
+/**
+ * The figures of loads with the large catalog, for this build (`page-load.catalog-50000.*`) or the older one
+ * (`page-load.before.catalog-50000.*`).
+ */
+function largeCatalogFigures(loads: readonly LoadRecord[], before: boolean): Figure[] {
+  const attr = loads.map((r) => attributeLongFrames(r.frames));
+  const scripts = summarise(attr.map((x) => x.longScripts));
+  const n = LARGE_CATALOG.toLocaleString('en-US');
+  const prefix = `page-load.${before ? 'before.' : ''}catalog-${LARGE_CATALOG}`;
+  const who = before ? 'BEFORE build, ' : '';
+  return [
+    {
+      key: `${prefix}.long-scripts.localrank`,
+      label: `${who}${n}-product catalog: LocalRank scripts over 50 ms on their own`,
+      unit: 'count',
+      value: scripts,
+      ...(before ? {} : { target: { stat: 'p95' as const, max: 0, met: scripts.p95 <= 0 } }),
+    },
+    { key: `${prefix}.localrank-script-ms`, label: `${who}${n}-product catalog: LocalRank script time inside long frames`, unit: 'ms', value: summarise(attr.map((x) => x.localrankScriptMs)) },
+    { key: `${prefix}.longest-script`, label: `${who}${n}-product catalog: the longest LocalRank script`, unit: 'ms', value: summarise(loads.map(longestOwnScript)) },
+    { key: `${prefix}.first-carousel-paint`, label: `${who}${n}-product catalog: first carousel painted`, unit: 'ms', value: summarise(loads.map((r) => num(r.paintedAt))) },
+  ];
+}
+
 /**
  * Page load: the demo shop's home page (three LocalRank carousels: for-you, trending, recently-viewed) loaded in a
  * fresh context, against the same HTML without the LocalRank tag, interleaved A/B/A/B so drift hits both. Per load:
@@ -188,6 +220,18 @@ export const pageLoad: Section = {
         a.push(await measureLoad(ctx, true));
       }
       ctx.log(`page-load ${i + 1}/${ctx.repeats}: carousel ${num(a[i]!.paintedAt).toFixed(0)} ms, long frames ${a[i]!.frames.length} vs ${b[i]!.frames.length}`);
+    }
+    // The same page with a large catalog: LocalRank's work that grows with the catalog, which 1,200 products hide.
+    const largeCatalog = benchCatalog(LARGE_CATALOG);
+    const large: LoadRecord[] = [];
+    const largeBefore: LoadRecord[] = [];
+    for (let i = 0; i < ctx.repeats; i++) {
+      const builds = !before ? ['this'] : i % 2 === 0 ? ['this', 'before'] : ['before', 'this'];
+      for (const build of builds) {
+        if (build === 'this') large.push(await measureLoad(ctx, true, undefined, largeCatalog));
+        else largeBefore.push(await measureLoad(ctx, true, before, largeCatalog));
+      }
+      ctx.log(`page-load ${LARGE_CATALOG} products ${i + 1}/${ctx.repeats}: LocalRank scripts over 50 ms ${attributeLongFrames(large[i]!.frames).longScripts}`);
     }
     const base = (label: string, value: Summary) => ({ label, value });
     const noLr = 'same page without LocalRank';
@@ -254,10 +298,12 @@ export const pageLoad: Section = {
         baseline: base(`${noLr} (empty mount points)`, summarise(clsB.map((x) => x.widget))),
       },
       { key: 'page-load.settled', label: 'settled at (from navigation start)', unit: 'ms', value: summarise(a.map((r) => r.settledAt)), baseline: base(noLr, summarise(b.map((r) => r.settledAt))) },
+      ...largeCatalogFigures(large, false),
     ];
     const notes = [
       `Each load is a fresh context (cold HTTP cache, empty IndexedDB), the baseline is the same HTML with the LocalRank tag removed (fulfilled through the same route), interleaved A/B; "settled" is ${SETTLE_AFTER_LOAD_MS / 1000} s after load and ${QUIET_MS / 1000} s without a long frame or task (LocalRank: also after ready), capped at ${SETTLE_CAP_MS / 1000} s.`,
       'Long tasks carry no useful attribution in Chromium (name "self", no container), so LocalRank\'s share comes from long-animation-frame script URLs (localrank.js, chunks/, assets/); rendering time in a frame has no script and is not attributed.',
+      `The ${LARGE_CATALOG.toLocaleString('en-US')}-product figures load the same page with /catalog.json replaced by scripts/generate-catalog.mjs's catalog of that size (LocalRank only${before ? ', this build and the BEFORE build interleaved' : ''}), settled the same way; work still running after the cap is not counted.`,
       'The rAF poll that marks the first carousel runs in both variants; the home page ships a base model, so the training worker starts after the first render (its thread is not the page\'s main thread and is not counted).',
     ];
     if (before) {
@@ -271,6 +317,7 @@ export const pageLoad: Section = {
         was('long-frames.localrank-blocking', 'of those, frames that held a long task', 'count', summarise(attrC.map((x) => x.localrankBlocking))),
         was('long-tasks.count', 'main-thread long tasks until settled', 'count', summarise(c.map((r) => r.longtasks.length))),
         was('long-frames.localrank-script-ms', 'LocalRank script time inside long frames', 'ms', summarise(attrC.map((x) => x.localrankScriptMs))),
+        ...largeCatalogFigures(largeBefore, true),
       );
       notes.push(`page-load.before.* loaded the same page with LocalRank's files from ${before} (an older build), interleaved with the other loads of this run.`);
     }
