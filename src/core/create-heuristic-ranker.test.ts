@@ -112,6 +112,16 @@ describe('heuristic ranker', () => {
     expect(ids(out)).toEqual(['a2', 'b1']);
   });
 
+  it('recently-viewed leaves out products out of stock, purchased, or not among the candidates, and stops at the limit', () => {
+    const cat = ['v1', 'v2', 'v3', 'v4', 'v5'].map((id) => product(id, 'misc', { inStock: id !== 'v2' }));
+    const all = new Map(cat.map((p) => [p.id, p]));
+    const events = ['v1', 'v2', 'v3', 'v4', 'v5'].map((id, i) => interaction('click', id, NOW - 5000 + i * 1000));
+    const profile = buildProfile([...events, interaction('purchase', 'v4', NOW)], [], all, NOW, HALF_LIFE);
+    const candidates = cat.filter((p) => p.id !== 'v5');
+    expect(ids(ranker.rank({ mode: 'recently-viewed', candidates, profile, now: NOW, limit: 5 }))).toEqual(['v3', 'v1']);
+    expect(ids(ranker.rank({ mode: 'recently-viewed', candidates, profile, now: NOW, limit: 1 }))).toEqual(['v3']);
+  });
+
   it('search queries raise products whose titles match', () => {
     const cat = [product('x1', 'misc', { title: 'Green tea', popularity: 1 }), product('x2', 'misc', { title: 'Black coffee', popularity: 2 })];
     const profile = buildProfile([interaction('search', undefined, NOW, { context: { page: 'search', query: 'tea' } })], [], new Map(cat.map((p) => [p.id, p])), NOW, HALF_LIFE);
@@ -181,6 +191,39 @@ describe('heuristic ranker', () => {
       for (let i = 0; i < 100 && split.prepare!({ request }) === true; i++);
       expect(split.rank(other)).toEqual(createHeuristicRanker().rank(other));
     }
-    expect(split.prepare!({ request: { ...request, mode: 'trending' } })).toBe(false);
+  });
+
+  it('trending and similar prepared ahead in parts rank the same, stopped at any part; for you is not used for them', () => {
+    const cats = ['audio', 'books', 'kitchen', 'garden'];
+    const big = Array.from({ length: 420 }, (_, i) =>
+      product(`p${i}`, cats[i % 4]!, { popularity: (i * 37) % 101, brand: i % 3 === 0 ? 'Sono' : undefined, inStock: i % 17 !== 0, price: 5 + (i % 40) }),
+    );
+    const bigById = new Map(big.map((p) => [p.id, p]));
+    const events = [interaction('click', 'p5', NOW - DAY), interaction('add-to-cart', 'p10', NOW), interaction('purchase', 'p14', NOW)];
+    const profile = buildProfile(events, [], bigById, NOW, HALF_LIFE);
+    const requests = [
+      { mode: 'trending' as const, candidates: big, profile, now: NOW, limit: 12, maxSameCategory: 2 },
+      { mode: 'similar' as const, candidates: big, profile, now: NOW, limit: 12, maxSameCategory: 2, anchor: big[5]! },
+      { mode: 'similar' as const, candidates: big, profile, now: NOW, limit: 12, maxSameCategory: 2 },
+    ];
+    for (const request of requests) {
+      const whole = createHeuristicRanker().rank(request);
+      expect(whole).toHaveLength(12);
+      const split = createHeuristicRanker();
+      let parts = 0;
+      while (parts < 100 && split.prepare!({ request }) === true) parts++;
+      // The candidates, their scores 150 at a time, the head: more than one part, and an end.
+      expect(parts).toBeGreaterThanOrEqual(4);
+      expect(parts).toBeLessThan(100);
+      expect(split.rank(request)).toEqual(whole);
+      for (let stop = 0; stop <= parts; stop++) {
+        for (let i = 0; i < stop; i++) split.prepare!({ request });
+        expect(split.rank(request)).toEqual(whole);
+      }
+      // Prepared for For you, ranking this one: as if never prepared.
+      const forYou = { ...request, mode: 'for-you' as const, anchor: undefined };
+      for (let i = 0; i < 100 && split.prepare!({ request: forYou }) === true; i++);
+      expect(split.rank(request)).toEqual(whole);
+    }
   });
 });

@@ -140,6 +140,15 @@ describe('model ranker', () => {
       const req = { mode, candidates: catalog, profile, now: NOW, anchor, limit: 5 };
       expect(ranker.rank(req).map((r) => r.product.id)).toEqual(fallback.rank(req).map((r) => r.product.id));
     }
+    // …and their preparation in parts: the heuristic's parts, the same ranking.
+    const split = createModelRanker({ weights: heuristicLikeWeights(), schema, catalog: byId, fallback: createHeuristicRanker() });
+    const req = { mode: 'trending' as const, candidates: catalog, profile, now: NOW, limit: 5 };
+    let parts = 0;
+    while (parts < 100 && split.prepare!({ request: req }) === true) parts++;
+    expect(parts).toBeGreaterThan(0);
+    expect(parts).toBeLessThan(100);
+    expect(split.rank(req)).toEqual(fallback.rank(req));
+    expect(split.prepare!({ request: { ...req, mode: 'recently-viewed' } })).toBe(false);
   });
 });
 

@@ -128,6 +128,8 @@ export function createModelRanker(options: ModelRankerOptions): Ranker & { reado
     prepare(work) {
       if (work.profile) context(work.profile);
       const { request } = work;
+      // The modes the heuristic ranks (see `rank`) are prepared by it too.
+      if (request && request.mode !== 'for-you' && request.mode !== 'rerank') return fallback.prepare?.({ request }) === true;
       if (request?.mode === 'for-you') {
         if (!prepared || !sameRequest(prepared.request, request)) {
           // The heuristic's own parts first, where it has them: its ranking of the catalog in one call was 22–75 ms
