@@ -280,16 +280,22 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     }
   };
 
+  /** Trending's last candidates and what they were made for (see `withoutForYou`). */
+  let trendingCandidates: { readonly key: string; readonly list: readonly Product[] } | undefined;
   /**
    * Trending next to For you on one page would repeat the same popular items at cold start: trending leaves out
    * what a mounted For you carousel shows (For you widgets are always rendered first, see `forYouFirst`).
    */
   const withoutForYou = (limit: number): readonly Product[] => {
+    // The same array while For you shows the same products: a ranking prepared for it is then used (see `prepare`).
+    const key = `${limit}|${[...mounted].flatMap((m) => (m.request.type === 'for-you' ? [m.lastIds] : [])).join('|')}`;
+    if (trendingCandidates?.key === key) return trendingCandidates.list;
     const shown = new Set<string>();
     for (const m of mounted) if (m.request.type === 'for-you') for (const id of m.lastIds.split(',')) shown.add(id);
-    if (shown.size === 0) return products;
-    const rest = products.filter((p) => !shown.has(p.id));
-    return rest.length >= limit ? rest : products;
+    const rest = shown.size === 0 ? products : products.filter((p) => !shown.has(p.id));
+    const list = rest.length >= limit ? rest : products;
+    trendingCandidates = { key, list };
+    return list;
   };
 
   const dataPanelInfo = async (): Promise<DataPanelInfo> => {
@@ -567,10 +573,11 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       queue.shift();
     } else if (next.view) {
       if (paintSlice(m, next)) queue.shift();
-    } else if (!next.pooled && m.request.type === 'for-you' && (heuristicOnly() ? heuristic : ranker).prepare) {
-      // For you is prepared in parts (see `Ranker.prepare`): the heuristic's scores of the catalog and their order,
-      // and with a model, its pool and slices of the model's scores. Ranked in one step, it was the longest
-      // main-thread task at page load and after an action at 4× CPU throttling (21–88 ms for the heuristic alone).
+    } else if (!next.pooled && m.request.type !== 'recently-viewed' && (heuristicOnly() ? heuristic : ranker).prepare) {
+      // For you, Trending and Similar are prepared in parts (see `Ranker.prepare`): the heuristic's scores of the
+      // catalog and their order, and for For you with a model, its pool and slices of the model's scores. Ranked in
+      // one step, For you was the longest main-thread task at page load and after an action at 4× CPU throttling
+      // (21–88 ms for the heuristic alone), and Trending 119–196 ms with a 50,000-product catalog.
       // Parts until the step has used its budget: a fixed 100 model rows per step was 35–46 ms while the worker
       // trained (cold item features and projections: a new model had just arrived).
       const target = heuristicOnly() ? heuristic : ranker;
