@@ -55,9 +55,10 @@ export interface Ranker {
   /**
    * Optional: does ahead of time work a later `rank()` would do — the shopper context of `profile`, the features of
    * `products`, part of `request` — so callers can spread it over tasks of their own (each call stays short for a
-   * slice of products). With `request` (a `for-you` ranking about to be asked for), the model ranker does one part
-   * per call — its stage-1 pool, then the model's scores of the next slice of that pool — and returns `true` while
-   * parts are left; the `rank()` of a request with the same profile, candidates and limit uses what was done.
+   * slice of products). With `request` (a `for-you`, `trending` or `similar` ranking about to be asked for), it does
+   * one part per call — the heuristic's scores of the next candidates, the head, explanations; for `for-you` the
+   * model ranker's stage-1 pool, then the model's scores of the next slice of that pool — and returns `true` while
+   * parts are left; the `rank()` of the same request (its profile, candidates, anchor, limit) uses what was done.
    * Returns nothing (or `false`) when nothing is left to do.
    */
   prepare?(work: { readonly profile?: UserProfile; readonly products?: readonly Product[]; readonly request?: RankRequest }): boolean | void;
