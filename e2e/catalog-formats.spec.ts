@@ -281,7 +281,7 @@ test('the remembered page catalog is browsing history: kept only with storage al
   expect(errors.pageErrors).toEqual([]);
 });
 
-test('a JSON catalog is parsed in a worker: no JSON.parse of it on the page\'s main thread, every product arrives', async ({ page }) => {
+test('a JSON catalog is fetched and parsed in a worker: neither its request nor a JSON.parse of it on the page\'s main thread, every product arrives', async ({ page }) => {
   const errors = watchErrors(page);
   // Records the length of every string the page's main thread parses as JSON (LocalRank's and the page's alike).
   await page.addInitScript(() => {
@@ -300,7 +300,31 @@ test('a JSON catalog is parsed in a worker: no JSON.parse of it on the page\'s m
   expect(status.errors).toEqual([]);
   const parsed = await page.evaluate(() => (window as unknown as { __jsonParsed: number[] }).__jsonParsed);
   expect(parsed.filter((n) => n >= catalogText.length / 2)).toEqual([]);
-  const workers = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('parse-json.worker')));
-  expect(workers).toHaveLength(1);
+  const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  expect(resources.filter((n) => n.includes('read-catalog.worker'))).toHaveLength(1);
+  // A worker's requests are in the worker's own resource timeline, not the page's: the page never fetched the catalog.
+  expect(resources.filter((n) => n === '/catalog.json')).toEqual([]);
   expect(errors).toEqual({ pageErrors: [], consoleErrors: [] });
 });
+
+for (const broken of [
+  { name: 'its script fails to load', body: undefined },
+  { name: 'it fails after it said it runs', body: 'postMessage({ ready: true }); addEventListener("message", () => { throw new Error("catalog worker crashed"); });' },
+]) {
+  test(`without a working catalog worker (${broken.name}) the page fetches the catalog itself: every product, no error`, async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.route(/\/chunks\/read-catalog\.worker-[\w-]+\.js$/, (route) =>
+      broken.body === undefined ? route.fulfill({ status: 404, body: '' }) : route.fulfill({ contentType: 'text/javascript', body: broken.body }),
+    );
+    const products = ((await (await page.request.get('/catalog.json')).json()) as { products: unknown[] }).products.length;
+    await page.goto('/');
+    const status = await settled(page);
+    expect(status.catalog.products + status.catalog.skipped).toBe(products);
+    expect(status.errors).toEqual([]);
+    // The page's own fetch is in its resource timeline (the worker's would not be).
+    const fetched = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === '/catalog.json').length);
+    expect(fetched).toBe(1);
+    await expect(page.locator('[data-localrank-widget="for-you"] [data-testid="lr-card"]').first()).toBeVisible();
+    expect(errors).toEqual({ pageErrors: [], consoleErrors: [] });
+  });
+}

@@ -29,7 +29,7 @@ interface CspWatch {
   /** Training workers started (the throwaway locale-data and catalog workers are counted apart). */
   readonly workers: string[];
   readonly intlWorkers: string[];
-  /** The throwaway worker that parses a JSON catalog (`parse-json.worker`), one per page. */
+  /** The throwaway worker that fetches the catalog and parses a JSON one (`read-catalog.worker`), one per page. */
   readonly catalogWorkers: string[];
 }
 
@@ -85,7 +85,7 @@ async function serveWithCsp(context: BrowserContext, page: Page, policy: string,
     );
   });
   page.on('worker', (w) =>
-    (/warm-intl\.worker/.test(w.url()) ? watch.intlWorkers : /parse-json\.worker/.test(w.url()) ? watch.catalogWorkers : watch.workers).push(w.url()),
+    (/warm-intl\.worker/.test(w.url()) ? watch.intlWorkers : /read-catalog\.worker/.test(w.url()) ? watch.catalogWorkers : watch.workers).push(w.url()),
   );
   return watch;
 }

@@ -20,6 +20,7 @@ import { createEventLog } from '../storage/event-log';
 import { gateEventLog } from '../storage/gate-event-log';
 import type { RerankOptions, Runtime } from '../widget/create-runtime';
 import type { LocalRankEvents, RuntimeStatus } from '../widget/runtime-types';
+import type { FetchedCatalog } from '../widget/load-catalog';
 import { createImpressionObserver } from './create-impression-observer';
 import { findOwnScript } from './find-own-script';
 import type { LocalRankApi } from './localrank-api';
@@ -289,15 +290,20 @@ function start(): void {
         rejectReady(error);
       }
     }, 0);
-  // The catalog's fetch is a task of its own too: with the two imports it took 50–64 ms at 4× throttling on a slow
-  // day (the fetch call alone 12–37 ms in a CPU profile).
-  let response: Promise<Response> | undefined;
+  // The catalog's fetch starts in a task of its own too: with the two imports it took 50–64 ms at 4× throttling on a
+  // slow day (the fetch call alone 12–37 ms in a CPU profile). A worker fetches it (`fetchCatalog`): with a large
+  // catalog, reading the body on the page was itself a long task.
+  let fetched: Promise<FetchedCatalog> | undefined;
   later(() => {
     // Read in the lazy chunk: data-catalog may be JSON or a Merchant Center TSV/XML feed. A URL that cannot be
-    // resolved rejects like a failed fetch (LR_CATALOG_FETCH from the runtime). Credentials: fetch's default,
-    // 'same-origin' (cookies go to the shop's own origin only).
-    response = cfg.products || !cfg.catalog ? undefined : Promise.resolve().then(() => fetch(new URL(cfg.catalog!, document.baseURI)));
-    response?.catch(() => {}); // handled by the runtime
+    // resolved rejects like a failed fetch (LR_CATALOG_FETCH from the runtime).
+    fetched =
+      cfg.products || !cfg.catalog
+        ? undefined
+        : Promise.resolve()
+            .then(() => new URL(cfg.catalog!, document.baseURI).href)
+            .then((url) => import('./fetch-catalog').then(({ fetchCatalog }) => fetchCatalog(url)));
+    fetched?.catch(() => {}); // handled by the runtime
   });
   // Each import starts in a task of its own as well: two of them and a promise reaction were one 27–91 ms task at 4×.
   let intlReady: Promise<boolean>;
@@ -309,12 +315,11 @@ function start(): void {
   later(() => {
     catalog = import('../widget/load-catalog').then(({ loadCatalog }) =>
       loadCatalog({
-        source: cfg.products ?? response,
+        source: cfg.products ?? fetched,
         pageCatalog: cfg.pageCatalog,
         doc: document,
         log,
         now: Date.now,
-        parseJson: (bytes) => import('./parse-json-off-thread').then(({ parseJsonOffThread }) => parseJsonOffThread(bytes)),
       }),
     );
     catalog.catch(() => {}); // handled by the runtime

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PAGE_CATALOG_KEY } from '../core/merge-page-catalog';
 import { loadCatalog } from './load-catalog';
+import type { FetchedCatalog } from './load-catalog';
 
 /** A document with the given JSON-LD blocks only (the DOM reader itself is tested in Chromium by e2e/catalog-formats). */
 function docWith(...blocks: unknown[]): Document {
@@ -27,29 +28,34 @@ function memoryLog(fail = false): { getMeta(k: string): Promise<unknown>; setMet
   };
 }
 
-const response = (body: string, contentType: string, status = 200): Promise<Response> =>
-  Promise.resolve(new Response(body, { status, headers: { 'content-type': contentType } }));
+/** A catalog fetched on the page: its body as bytes (none for an error status). */
+const response = (body: string, contentType: string, status = 200): Promise<FetchedCatalog> =>
+  Promise.resolve({ status, url: 'https://shop.test/catalog', contentType, ...(status < 300 ? { bytes: new TextEncoder().encode(body).buffer } : {}) });
 
 const ld = (sku: string, price = 1): unknown => ({ '@type': 'Product', sku, name: sku, category: 'c', offers: { price, priceCurrency: 'EUR' } });
 
 describe('loadCatalog', () => {
-  it('hands a JSON catalog\'s bytes to parseJson; its SyntaxError is an invalid catalog, its own failure parses on the main thread', async () => {
-    const seen: string[] = [];
-    const parseJson = async (bytes: ArrayBuffer): Promise<unknown> => {
-      seen.push(new TextDecoder().decode(bytes));
-      return { products: [{ id: 'from-worker' }] };
-    };
+  it('uses the value a worker parsed; a SyntaxError from it is an invalid catalog, a failed request stays a fetch error', async () => {
     const base = { pageCatalog: false, doc: docWith(), log: memoryLog(), now: () => 1 };
-    expect(await loadCatalog({ ...base, source: response('{"products":[]}', 'application/json'), parseJson })).toEqual({ products: [{ id: 'from-worker' }] });
-    expect(seen).toEqual(['{"products":[]}']);
-    // A feed is not JSON: read on the main thread, parseJson not asked.
-    await loadCatalog({ ...base, source: response('id\ttitle\n', 'text/tab-separated-values'), parseJson }).catch(() => undefined);
-    expect(seen).toHaveLength(1);
-    const invalid = loadCatalog({ ...base, source: response('{"products":', 'application/json'), parseJson: () => Promise.reject(new SyntaxError('Unexpected end of JSON input')) });
-    await expect(invalid).rejects.toThrow(/JSON catalog: it is not valid JSON \(Unexpected end of JSON input\)/);
+    const parsed = { products: [{ id: 'from-worker' }] };
+    // Content-Type and URL say TSV: a parsed value is used as it is, never read again as text.
+    const fromWorker = Promise.resolve({ status: 200, url: 'https://shop.test/feed.tsv', contentType: 'text/tab-separated-values', parsed });
+    expect(await loadCatalog({ ...base, source: fromWorker })).toBe(parsed);
+    const invalid = loadCatalog({ ...base, source: Promise.reject(new SyntaxError('Unexpected end of JSON input')) });
+    await expect(invalid).rejects.toThrow(/^JSON catalog: it is not valid JSON \(Unexpected end of JSON input\)$/);
     await expect(invalid).rejects.toBeInstanceOf(SyntaxError);
-    const noChunk = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
-    expect(await loadCatalog({ ...base, source: response('[{"id":"a"}]', 'application/json'), parseJson: noChunk })).toEqual([{ id: 'a' }]);
+    const failed = loadCatalog({ ...base, source: Promise.reject(new TypeError('Failed to fetch')) });
+    await expect(failed).rejects.toThrow(/^Failed to fetch$/);
+    await expect(failed).rejects.not.toBeInstanceOf(SyntaxError);
+  });
+  it('reads bytes on the page: JSON parsed here, a feed by its reader, the format from the body when type and URL say nothing', async () => {
+    const base = { pageCatalog: false, doc: docWith(), log: memoryLog(), now: () => 1 };
+    expect(await loadCatalog({ ...base, source: response('[{"id":"a"}]', 'application/json') })).toEqual([{ id: 'a' }]);
+    const untyped = Promise.resolve({ status: 200, url: 'https://shop.test/catalog', contentType: '', bytes: new TextEncoder().encode(' {"products":[]}').buffer });
+    expect(await loadCatalog({ ...base, source: untyped })).toEqual({ products: [] });
+    const invalid = loadCatalog({ ...base, source: response('{"products":', 'application/json') });
+    await expect(invalid).rejects.toThrow(/^JSON catalog: it is not valid JSON \(/);
+    await expect(invalid).rejects.toBeInstanceOf(SyntaxError);
   });
 
   it('passes the configured catalog through unchanged without data-page-catalog', async () => {

@@ -1,21 +1,32 @@
 import { catalogFormat } from '../core/catalog-format';
 import type { EventLog } from '../storage/event-log';
 
+/**
+ * A fetched catalog (see the entry script's `fetchCatalog`): the response's status, final URL and Content-Type, and
+ * either the JSON value a worker parsed (`parsed`) or the body to read on the page (`bytes`: a feed, or a JSON
+ * catalog no worker could take). Neither for an HTTP error status.
+ */
+export interface FetchedCatalog {
+  readonly status: number;
+  readonly url: string;
+  readonly contentType: string;
+  readonly parsed?: unknown;
+  readonly bytes?: ArrayBuffer;
+}
+
 /** Inputs of {@link loadCatalog}. */
 export interface LoadCatalogDeps {
-  /** `LocalRankConfig.products`, the `data-catalog` response (fetched by the entry script), or none. */
-  readonly source: readonly unknown[] | Promise<Response> | undefined;
+  /**
+   * `LocalRankConfig.products`, the `data-catalog` catalog as fetched by the entry script (rejecting with a
+   * `TypeError` when the request failed, a `SyntaxError` for a JSON body that is not JSON), or none.
+   */
+  readonly source: readonly unknown[] | Promise<FetchedCatalog> | undefined;
   /** Read the page's schema.org products and merge the ones remembered from earlier pages (`data-page-catalog`). */
   readonly pageCatalog: boolean;
   readonly doc: Document;
   /** The (privacy-gated) event log: the page catalog lives in its meta store, so "forget me" deletes it too. */
   readonly log: Pick<EventLog, 'getMeta' | 'setMeta'>;
   readonly now: () => number;
-  /**
-   * Parses a JSON catalog's bytes off the main thread (see `parseJsonOffThread`); rejects with a `SyntaxError` for
-   * text that is not JSON. Without it, or when it rejects with another error, `JSON.parse` on the main thread.
-   */
-  readonly parseJson?: (bytes: ArrayBuffer) => Promise<unknown>;
 }
 
 const FORMAT_NAMES = { json: 'JSON catalog', tsv: 'Merchant Center TSV feed', xml: 'Merchant Center XML feed' } as const;
@@ -34,32 +45,33 @@ export async function loadCatalog(deps: LoadCatalogDeps): Promise<unknown> {
   let data: unknown;
   if (Array.isArray(deps.source)) data = deps.source;
   else if (deps.source) {
-    const res = await (deps.source as Promise<Response>);
-    if (!res.ok) throw new Error(`HTTP ${res.status} for ${res.url}`);
-    // The bytes, not the text: a JSON catalog goes to the parser as they are (decoding a large one is main-thread
-    // work too); its first bytes tell the format when the type and the URL do not.
-    const bytes = await res.arrayBuffer();
-    const contentType = res.headers.get('content-type') ?? '';
-    const decode = (length?: number): string => new TextDecoder().decode(length === undefined ? bytes : new Uint8Array(bytes, 0, Math.min(length, bytes.byteLength)));
-    if (catalogFormat(contentType, res.url, decode(4096)) === 'json') {
-      try {
-        // The off-thread parser's own failure (its chunk did not load, or no worker could run) is not the catalog's:
-        // parse here instead.
-        data = deps.parseJson
-          ? await deps.parseJson(bytes).catch((error: unknown) => {
-              if (error instanceof SyntaxError) throw error;
-              return JSON.parse(decode()) as unknown;
-            })
-          : (JSON.parse(decode()) as unknown);
-      } catch (error) {
-        throw new SyntaxError(`${FORMAT_NAMES.json}: it is not valid JSON (${error instanceof Error ? error.message.slice(0, 100) : 'parse error'})`);
+    const invalidJson = (error: unknown): SyntaxError =>
+      new SyntaxError(`${FORMAT_NAMES.json}: it is not valid JSON (${error instanceof Error ? error.message.slice(0, 100) : 'parse error'})`);
+    let res: FetchedCatalog;
+    try {
+      res = await (deps.source as Promise<FetchedCatalog>);
+    } catch (error) {
+      throw error instanceof SyntaxError ? invalidJson(error) : error;
+    }
+    if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status} for ${res.url}`);
+    if ('parsed' in res) data = res.parsed;
+    else {
+      // The bytes, not the text: their first bytes tell the format when the type and the URL do not.
+      const bytes = res.bytes ?? new ArrayBuffer(0);
+      const decode = (length?: number): string => new TextDecoder().decode(length === undefined ? bytes : new Uint8Array(bytes, 0, Math.min(length, bytes.byteLength)));
+      const format = catalogFormat(res.contentType, res.url, decode(4096));
+      if (format === 'json') {
+        try {
+          data = JSON.parse(decode()) as unknown;
+        } catch (error) {
+          throw invalidJson(error);
+        }
+      } else {
+        const { readCatalogText } = await import('../core/read-catalog-text');
+        const read = readCatalogText(decode(), res.contentType, res.url);
+        if (read.fatal !== undefined) throw new SyntaxError(`${FORMAT_NAMES[read.format]}: ${read.fatal}`);
+        data = read.data;
       }
-    } else {
-      const body = decode();
-      const { readCatalogText } = await import('../core/read-catalog-text');
-      const read = readCatalogText(body, contentType, res.url);
-      if (read.fatal !== undefined) throw new SyntaxError(`${FORMAT_NAMES[read.format]}: ${read.fatal}`);
-      data = read.data;
     }
   }
   if (!deps.pageCatalog) return data;

@@ -1,0 +1,46 @@
+/**
+ * Fetches the catalog off the main thread and parses a JSON one there too (see `fetchCatalog`). Says `{ ready }` once
+ * it runs, then takes the catalog's URL and answers with the messages of `CatalogWorkerMessage`: a JSON catalog's
+ * rows in parts of {@link ROWS_PER_MESSAGE}, each read in a task of its own on the main thread, then the head with the
+ * rest; the bytes of a feed (transferred); or the failure.
+ */
+import { catalogFormat } from '../core/catalog-format';
+import { catalogRows } from '../core/catalog-rows';
+import type { CatalogHead, CatalogWorkerMessage } from './fetch-catalog';
+
+/** Rows per message: a message's rows are copied into the page in one task (a few ms at 4× throttling). */
+const ROWS_PER_MESSAGE = 250;
+
+const send = (message: CatalogWorkerMessage, transfer: Transferable[] = []): void => postMessage(message, transfer);
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+async function read(url: string): Promise<void> {
+  let head: CatalogHead;
+  let bytes: ArrayBuffer;
+  try {
+    // Credentials: fetch's default, 'same-origin' (cookies go to the shop's own origin only), as on the page.
+    const res = await fetch(url);
+    head = { status: res.status, url: res.url, contentType: res.headers.get('content-type') ?? '' };
+    if (!res.ok) return send({ head });
+    bytes = await res.arrayBuffer();
+  } catch (error) {
+    return send({ fetchError: messageOf(error) });
+  }
+  const decoder = new TextDecoder();
+  if (catalogFormat(head.contentType, head.url, decoder.decode(new Uint8Array(bytes, 0, Math.min(4096, bytes.byteLength)))) !== 'json') {
+    return send({ head, bytes }, [bytes]);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(bytes));
+  } catch (error) {
+    return send({ error: messageOf(error) });
+  }
+  const { rows, head: rest } = catalogRows(value);
+  if (!rows) return send({ head, parsed: value });
+  for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) send({ rows: rows.slice(i, i + ROWS_PER_MESSAGE) });
+  send({ head, rest });
+}
+
+addEventListener('message', (event: MessageEvent<string>) => void read(event.data));
+send({ ready: true });
