@@ -6,6 +6,7 @@ import { rerankOrder } from './rerank-order';
 import { diversify } from './diversify';
 import { topRanked } from './top-ranked';
 import { tokenize } from './tokenize';
+import { productMemo } from './product-memo';
 
 /** Weights of the heuristic's signals; all optional, defaults tuned by hand on the demo shop. */
 export interface HeuristicWeights {
@@ -55,7 +56,7 @@ export interface Signals {
 }
 
 /** Title tokens per product (products are immutable; the same products are ranked again and again). */
-const titleTokenCache = new WeakMap<Product, readonly string[]>();
+const titleTokenCache = productMemo<readonly string[]>('localrank.titleTokens');
 
 /** A product's lower-cased title tokens (see `tokenize`), cached per product: what search tokens are matched against. */
 export function titleTokensOf(p: Product): readonly string[] {

@@ -7,6 +7,8 @@ import type { NeighbourIndex, NeighbourScores } from './neighbour-index';
 import { EMPTY_NEIGHBOUR_INDEX, NEIGHBOUR_FEATURES, neighbourScores } from './neighbour-index';
 import type { Product } from './product';
 import { tokenize } from './tokenize';
+import { productMemo } from './product-memo';
+import type { ProductMemo } from './product-memo';
 
 /** Model inputs for a batch of candidates, as flat typed arrays (row-major). */
 export interface FeatureBatch {
@@ -179,14 +181,14 @@ function grown(table: Int32Array, size: number): Int32Array {
  * first ranking finds them hashed already. One record holds all a candidate needs that is not the shopper's, so a
  * ranking looks each product up once.
  */
-const itemCache = new Map<string, WeakMap<Product, ItemFeatures>>();
+const itemCache = new Map<string, ProductMemo<ItemFeatures>>();
 const layoutKeys = new WeakMap<FeatureSchema, string>();
 
-function itemsOf(schema: FeatureSchema): WeakMap<Product, ItemFeatures> {
+function itemsOf(schema: FeatureSchema): ProductMemo<ItemFeatures> {
   let key = layoutKeys.get(schema);
   if (key === undefined) layoutKeys.set(schema, (key = JSON.stringify([schema.vocab, schema.priceEdges, schema.tokens, schema.attributes])));
   let byProduct = itemCache.get(key);
-  if (!byProduct) itemCache.set(key, (byProduct = new WeakMap()));
+  if (!byProduct) itemCache.set(key, (byProduct = productMemo(`localrank.itemFeatures ${itemCache.size}`)));
   return byProduct;
 }
 
