@@ -290,9 +290,18 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
     // The same array while For you shows the same products: a ranking prepared for it is then used (see `prepare`).
     const key = `${limit}|${[...mounted].flatMap((m) => (m.request.type === 'for-you' ? [m.lastIds] : [])).join('|')}`;
     if (trendingCandidates?.key === key) return trendingCandidates.list;
-    const shown = new Set<string>();
-    for (const m of mounted) if (m.request.type === 'for-you') for (const id of m.lastIds.split(',')) shown.add(id);
-    const rest = shown.size === 0 ? products : products.filter((p) => !shown.has(p.id));
+    // Marked by position, not looked up by id: a filter of 50,000 products through a Set of ids was 32 ms at 4× CPU
+    // throttling (a CPU profile), the larger part of a 51 ms task.
+    const shown = new Uint8Array(products.length);
+    let count = 0;
+    for (const m of mounted) {
+      if (m.request.type !== 'for-you') continue;
+      for (const id of m.lastIds.split(',')) {
+        const at = positionOf.get(id);
+        if (at !== undefined && !shown[at]) (shown[at] = 1), count++;
+      }
+    }
+    const rest = count === 0 ? products : products.filter((_, i) => shown[i] === 0);
     const list = rest.length >= limit ? rest : products;
     trendingCandidates = { key, list };
     return list;
