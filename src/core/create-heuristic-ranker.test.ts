@@ -226,4 +226,27 @@ describe('heuristic ranker', () => {
       expect(split.rank(request)).toEqual(whole);
     }
   });
+
+  it('leaves out the excluded ids (Trending beside For you), prepared or not; a preparation for other ids is not used', () => {
+    const cats = ['audio', 'books', 'kitchen', 'garden'];
+    const big = Array.from({ length: 420 }, (_, i) => product(`p${i}`, cats[i % 4]!, { popularity: (i * 37) % 101, inStock: i % 17 !== 0 }));
+    const request = { mode: 'trending' as const, candidates: big, profile: EMPTY_PROFILE, now: NOW, limit: 12, maxSameCategory: 2 };
+    const unexcluded = createHeuristicRanker().rank(request);
+    const exclude = new Set(ids(unexcluded).slice(0, 6));
+    const whole = createHeuristicRanker().rank({ ...request, exclude });
+    expect(whole).toHaveLength(12);
+    expect(ids(whole).filter((id) => exclude.has(id))).toEqual([]);
+    // The order a filtered copy of the candidates gives (what the runtime ranked before `exclude`). The scores differ
+    // a little: popularity is now scaled by the whole catalog's most popular product, excluded or not.
+    expect(ids(whole)).toEqual(ids(createHeuristicRanker().rank({ ...request, candidates: big.filter((p) => !exclude.has(p.id)) })));
+    const split = createHeuristicRanker();
+    for (let i = 0; i < 100 && split.prepare!({ request: { ...request, exclude } }) === true; i++);
+    expect(split.rank({ ...request, exclude })).toEqual(whole);
+    // Prepared with these ids, ranked with none or with others: those rankings, not the prepared one.
+    for (let i = 0; i < 100 && split.prepare!({ request: { ...request, exclude } }) === true; i++);
+    expect(split.rank(request)).toEqual(unexcluded);
+    const others = new Set(ids(unexcluded).slice(6, 9));
+    for (let i = 0; i < 100 && split.prepare!({ request: { ...request, exclude } }) === true; i++);
+    expect(ids(split.rank({ ...request, exclude: others })).filter((id) => others.has(id))).toEqual([]);
+  });
 });

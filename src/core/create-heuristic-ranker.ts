@@ -196,7 +196,7 @@ const PREPARED_MODES: ReadonlySet<RankRequest['mode']> = new Set(['for-you', 'tr
 
 /** Whether two requests share their scored candidates (the length and diversity of the head aside). */
 function samePrepared(a: RankRequest, b: RankRequest): boolean {
-  return a.mode === b.mode && a.profile === b.profile && a.candidates === b.candidates && a.anchor?.id === b.anchor?.id;
+  return a.mode === b.mode && a.profile === b.profile && a.candidates === b.candidates && a.anchor?.id === b.anchor?.id && a.exclude === b.exclude;
 }
 
 /**
@@ -244,12 +244,12 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
    * (explaining every candidate was most of a ranking's time). Trending and Similar have one reason per mode.
    */
   const start = (request: RankRequest): NonNullable<typeof prepared> => {
-    const { mode, profile, candidates, anchor } = request;
+    const { mode, profile, candidates, anchor, exclude } = request;
     const signals = signalsFor(profile, candidates);
     const ranked: RankedItem[] = [];
     const top = createTopRanked(ranked, headLength(request, runsOf(request)));
     const base = { request, signals, title: titleLookup(profile, candidates), next: 0, ranked, top, head: undefined, explained: 0 };
-    const eligible = (p: Product): boolean => p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id;
+    const eligible = (p: Product): boolean => p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id && !exclude?.has(p.id);
     if (mode === 'for-you' || (mode === 'similar' && !anchor)) {
       const item = (p: Product): RankedItem => ({ product: p, score: heuristicScore(signals(p), w), reason: UNEXPLAINED });
       const seen = new Set(profile.recentlyViewed);

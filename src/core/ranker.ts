@@ -21,6 +21,11 @@ export interface RankRequest {
   readonly now: number;
   /** Anchor product for `similar` (and the current product page, excluded from results). */
   readonly anchor?: Product;
+  /**
+   * Ids left out of a recommendation (For you, Trending, Similar), like out-of-stock products: Trending leaves out
+   * what For you shows on the page. Ignored by `rerank` and `recently-viewed`.
+   */
+  readonly exclude?: ReadonlySet<string>;
   /** Max items returned (ignored by `rerank`, which returns all). */
   readonly limit?: number;
   /** Max consecutive items of one category; 0 disables diversity. */
