@@ -25,9 +25,11 @@ import { runInSlices } from './after-next-frame';
 
 /**
  * Products per `catalog-part` message to the worker: structured cloning 50,000 products in its `init` message was
- * one main-thread task of 565 ms at 4× CPU throttling (a CPU profile); 500 products are about 6 ms there.
+ * one main-thread task of 565 ms at 4× CPU throttling (a CPU profile). Parts of 500 were about 6 ms there, but some
+ * slices that posted one were 27–54 ms (CPU profiles of 50,000-product loads); the slice budget can only stop between
+ * parts, so they are smaller.
  */
-export const CATALOG_PART = 500;
+export const CATALOG_PART = 100;
 
 /** Products engaged with (click, cart, purchase, long dwell) before the first training run. */
 export const MIN_POSITIVES = 5;
