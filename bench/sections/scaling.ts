@@ -77,6 +77,20 @@ async function open(ctx: BenchContext, html: string, catalogs: Record<string, st
   return { context, page };
 }
 
+/**
+ * When LocalRank's catalog response ended (epoch ms): the catalog worker fetches it, so the page's resource timeline has
+ * no entry for it; Playwright reports the worker's request too, with its timing (the event's own time when the
+ * timing has no response end).
+ */
+function catalogResponseEnd(page: Page): Promise<number> {
+  return page
+    .waitForEvent('requestfinished', { predicate: (r) => r.url().endsWith('/__bench/catalog.json'), timeout: 120_000 })
+    .then((r) => {
+      const t = r.timing();
+      return t.responseEnd >= 0 ? t.startTime + t.responseEnd : Date.now();
+    });
+}
+
 /** Loads (or reloads) the page and returns ms from navigation start to ready and to the first ranking. */
 async function load(page: Page, reload: boolean): Promise<{ ready: number; firstRank: number }> {
   if (reload) await page.reload();
@@ -258,9 +272,10 @@ export const scaling: Section = {
       const { context, page } = await open(ctx, pageHtml('/__bench/catalog.json', false), { 'catalog.json': text });
       try {
         for (let i = 0; i < reloads(size >= 50_000); i++) {
+          const ended = catalogResponseEnd(page);
           await load(page, i > 0);
-          const r = await page.evaluate(async (list) => {
-            const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/__bench/catalog.json')) as PerformanceResourceTiming | undefined;
+          const responseEnd = await ended;
+          const r = await page.evaluate(async ({ list, responseEnd }) => {
             const ready = (window as unknown as { __lrReady: number }).__lrReady;
             const body = await (await fetch('/__bench/catalog.json')).text();
             const j0 = performance.now();
@@ -273,8 +288,9 @@ export const scaling: Section = {
             const rerank = performance.now() - t0;
             (window as unknown as { gc?: () => void }).gc?.();
             const heap = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? Number.NaN;
-            return { parse: ready - (entry?.responseEnd ?? Number.NaN), json, rerank, heap: heap / 1_048_576 };
-          }, list);
+            return { parse: ready - (responseEnd - performance.timeOrigin), json, rerank, heap: heap / 1_048_576 };
+          }, { list, responseEnd });
+          if (!Number.isFinite(r.parse)) throw new Error(`scaling: no catalog response end for ${size} products`);
           m.parse.push(r.parse);
           m.json.push(r.json);
           m.rerank.push(r.rerank);
