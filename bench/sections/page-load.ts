@@ -169,6 +169,25 @@ const num = (v: number | null | undefined): number => (typeof v === 'number' && 
 const longestOwnScript = (r: LoadRecord): number => Math.max(0, ...r.frames.flatMap((f) => f.scripts.filter((x) => isLocalRankUrl(x.sourceURL)).map((x) => x.duration)));
 
 /**
+ * LocalRank's scripts over 50 ms in `loads` (the ones `longScripts` counts), for the notes: which load, the script's
+ * invoker and file, its duration; or "none". Says which work a missed target was, without a profiler.
+ */
+function ownLongScripts(loads: readonly LoadRecord[]): string {
+  const found: string[] = [];
+  loads.forEach((r, i) => {
+    for (const f of r.frames) {
+      const scripts: readonly { sourceURL: string; duration: number; invoker: string }[] = f.scripts;
+      for (const x of scripts) {
+        if (x.duration > 50 && isLocalRankUrl(x.sourceURL)) {
+          found.push(`load ${i + 1}: ${x.invoker || '(no invoker)'} (${new URL(x.sourceURL).pathname.split('/').pop()}) ${x.duration.toFixed(0)} ms`);
+        }
+      }
+    }
+  });
+  return found.length ? found.join('; ') : 'none';
+}
+
+/**
  * The figures of loads with the large catalog, for this build (`page-load.catalog-50000.*`) or the older one
  * (`page-load.before.catalog-50000.*`).
  */
@@ -321,6 +340,7 @@ export const pageLoad: Section = {
       );
       notes.push(`page-load.before.* loaded the same page with LocalRank's files from ${before} (an older build), interleaved with the other loads of this run.`);
     }
+    notes.push(`LocalRank scripts over 50 ms, this build: the demo ${ownLongScripts(a)}; ${LARGE_CATALOG.toLocaleString('en-US')} products ${ownLongScripts(large)}.`);
     if (a.some((r) => !r.loaf)) notes.push('This Chromium does not support long-animation-frame: LocalRank attribution is missing (counts are 0).');
     if (a.some((r) => !r.ready)) notes.push(`LocalRank.ready did not resolve in ${a.filter((r) => !r.ready).length} loads.`);
     return { figures, notes };
