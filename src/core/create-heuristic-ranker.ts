@@ -191,6 +191,11 @@ function titleLookup(profile: UserProfile, candidates: readonly Product[]): (id:
   };
 }
 
+/** Whether `p` may be recommended at all: in stock, not purchased, not the anchor (the product on screen). */
+function recommendable(p: Product, profile: UserProfile, anchor: Product | undefined): boolean {
+  return p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id;
+}
+
 /** The modes the heuristic prepares in parts (see `prepare`). */
 const PREPARED_MODES: ReadonlySet<RankRequest['mode']> = new Set(['for-you', 'trending', 'similar']);
 
@@ -249,7 +254,7 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
     const ranked: RankedItem[] = [];
     const top = createTopRanked(ranked, headLength(request, runsOf(request)));
     const base = { request, signals, title: titleLookup(profile, candidates), next: 0, ranked, top, head: undefined, explained: 0 };
-    const eligible = (p: Product): boolean => p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id && !exclude?.has(p.id);
+    const eligible = (p: Product): boolean => recommendable(p, profile, anchor) && !exclude?.has(p.id);
     if (mode === 'for-you' || (mode === 'similar' && !anchor)) {
       const item = (p: Product): RankedItem => ({ product: p, score: heuristicScore(signals(p), w), reason: UNEXPLAINED });
       const seen = new Set(profile.recentlyViewed);
@@ -299,10 +304,9 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         return true;
       }
       const length = Math.min(prepared.ranked.length, headLength(request, runsOf(request)));
-      const explaining = prepared.explains && prepared.explained < length;
       if (prepared.next < request.candidates.length) scoreSome(prepared, PREPARE_CANDIDATES);
       else if (!prepared.head) prepared.head = prepared.top.take();
-      else if (explaining) explainHead(prepared, prepared.head, Math.min(length, prepared.explained + PREPARE_EXPLAINED));
+      else if (prepared.explains && prepared.explained < length) explainHead(prepared, prepared.head, Math.min(length, prepared.explained + PREPARE_EXPLAINED));
       return !prepared.head || (prepared.explains && prepared.explained < length);
     },
     rank(request: RankRequest): RankedItem[] {
@@ -346,7 +350,7 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
       // at 4× CPU throttling with 50,000 products), without signals (their scales looked at every candidate).
       const viewed = new Set(profile.recentlyViewed);
       const byId = new Map<string, Product>();
-      for (const p of candidates) if (viewed.has(p.id) && p.inStock && !profile.purchased.has(p.id) && p.id !== anchor?.id) byId.set(p.id, p);
+      for (const p of candidates) if (viewed.has(p.id) && recommendable(p, profile, anchor)) byId.set(p.id, p);
       const out: RankedItem[] = [];
       for (const id of profile.recentlyViewed) {
         const p = byId.get(id);
