@@ -72,14 +72,20 @@ export interface Runtime {
 const REFRESH_MS = 150;
 /** A widget's first rendering builds this many cards in its first step (see `paintSlice`). */
 const FIRST_CARDS = 0;
-/** Main-thread time a step of a first rendering aims at (ms): the steps are a frame apart (see `paintSlice`). */
-const PAINT_BUDGET_MS = 20;
+/**
+ * Main-thread time a step of a first rendering aims at (ms): the steps are a frame apart (see `paintSlice`). It was
+ * 20 ms, with four cards at most: in job logs of 8 demo loads at 4× CPU throttling such steps took 5–7 ms at the
+ * median and up to 55 ms (the main thread of this 2-core machine is slowed unevenly while workers and the GPU process
+ * run), and render-queue tasks over 40 ms came in 5 of 30 loads against 1 of 30 with 10 ms and two cards
+ * (`.prof/load-frames.ts`, interleaved with the older build).
+ */
+const PAINT_BUDGET_MS = 10;
 /**
  * Cards a step adds at most, whatever the previous step's timing promised: a step estimated from one cheap card
  * built the nine left in one go, 98 ms at 4× CPU throttling while the worker trained (an instrumented build; capped
- * at four, the longest paint step in three such runs was 39 ms).
+ * at four, the longest paint step in three such runs was 39 ms). Two since the step aims at 10 ms (above).
  */
-const MAX_STEP_CARDS = 4;
+const MAX_STEP_CARDS = 2;
 /**
  * Parts a For you ranking is prepared in at most, besides one per 100 products (see `Ranker.prepare`): the
  * heuristic's candidates, scores (150 products a part), order and explanations (50 a part), then the model's pool and
