@@ -32,7 +32,7 @@ async function fetchOnPage(url: string): Promise<FetchedCatalog> {
  * Fetches the catalog at `url` in a throwaway worker (`read-catalog.worker.ts`), which also parses a JSON catalog, so
  * that neither the body nor its parsing costs the page's main thread: with 50,000 products, reading the body on the
  * page was itself main-thread tasks of 130–410 ms at 4× CPU throttling (a trace without DevTools' network agent), and
- * parsing it 241–260 ms. The worker hands over a JSON catalog's rows in parts of 250, each read in a task of its own;
+ * parsing it 241–260 ms. The worker hands over a JSON catalog's rows in parts of 100, each read in a task of its own;
  * a feed (TSV, XML) comes back as bytes, transferred, to be read on the page.
  *
  * Resolves the response's head with the parsed value (`parsed`) or the body (`bytes`). Rejects with a `TypeError`

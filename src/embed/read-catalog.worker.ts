@@ -8,8 +8,11 @@ import { catalogFormat } from '../core/catalog-format';
 import { catalogRows } from '../core/catalog-rows';
 import type { CatalogHead, CatalogWorkerMessage } from './fetch-catalog';
 
-/** Rows per message: a message's rows are copied into the page in one task (a few ms at 4× throttling). */
-const ROWS_PER_MESSAGE = 250;
+/**
+ * Rows per message: a message's rows are copied into the page in one task (a few ms at 4× throttling). 250 rows of the
+ * demo's catalog made a task of 40–53 ms in 4 of 12 loads at 4× in one run (`.prof/load-frames.ts`; none in another).
+ */
+const ROWS_PER_MESSAGE = 100;
 
 const send = (message: CatalogWorkerMessage, transfer: Transferable[] = []): void => postMessage(message, transfer);
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
