@@ -6,8 +6,8 @@ export interface ImpressionObserver {
 }
 
 /**
- * Creates an {@link ImpressionObserver} over one IntersectionObserver (threshold `ratio`). Elements inside
- * shadow roots work too. When IntersectionObserver is missing, nothing is reported.
+ * Creates an {@link ImpressionObserver} over one IntersectionObserver (threshold `ratio`), made when the first element
+ * is observed. Elements inside shadow roots work too. When IntersectionObserver is missing, nothing is reported.
  */
 export function createImpressionObserver(ratio: number, dwellMs: number): ImpressionObserver {
   const callbacks = new Map<Element, () => void>();
@@ -18,7 +18,9 @@ export function createImpressionObserver(ratio: number, dwellMs: number): Impres
     if (t !== undefined) clearTimeout(t);
     timers.delete(el);
   };
-  const io =
+  // Made at the first `observe`, not with this object: the first script creates it in its module task.
+  let io: IntersectionObserver | undefined;
+  const make = (): IntersectionObserver | undefined =>
     typeof IntersectionObserver === 'function'
       ? new IntersectionObserver(
           (entries) => {
@@ -48,13 +50,15 @@ export function createImpressionObserver(ratio: number, dwellMs: number): Impres
       : undefined;
   return {
     observe(element, onSeen) {
-      if (!io || seen.has(element) || callbacks.has(element)) return () => {};
+      io ??= make();
+      const observer = io;
+      if (!observer || seen.has(element) || callbacks.has(element)) return () => {};
       callbacks.set(element, onSeen);
-      io.observe(element);
+      observer.observe(element);
       return () => {
         cancel(element);
         callbacks.delete(element);
-        io.unobserve(element);
+        observer.unobserve(element);
       };
     },
     disconnect() {

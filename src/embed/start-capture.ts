@@ -156,14 +156,20 @@ export function startCapture(options: CaptureOptions): () => void {
   doc.addEventListener('submit', onSubmit, true);
   doc.addEventListener('visibilitychange', onVisibility);
   win?.addEventListener('pagehide', onPageHide);
-  mutations.observe(doc.documentElement, { childList: true, subtree: true });
-  scan(doc);
+  // The page's tiles are looked up, and later ones watched for, in a task of their own: the first script's module task
+  // was one of LocalRank's long scripts at load at 4× CPU throttling. The click and submit listeners above are there
+  // from the start; an impression needs the tile seen for a while anyway.
+  const first = setTimeout(() => {
+    mutations.observe(doc.documentElement, { childList: true, subtree: true });
+    scan(doc);
+  }, 0);
   return () => {
     doc.removeEventListener('click', onClick, true);
     doc.removeEventListener('submit', onSubmit, true);
     doc.removeEventListener('visibilitychange', onVisibility);
     win?.removeEventListener('pagehide', onPageHide);
     mutations.disconnect();
+    clearTimeout(first);
     for (const cleanup of cleanups.values()) cleanup();
     cleanups.clear();
   };
