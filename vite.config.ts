@@ -39,7 +39,7 @@ function compileHint(): Plugin {
     // After minification, which drops comments (so the file name's hash, taken before, does not cover the hint).
     generateBundle(_options, bundle) {
       for (const chunk of Object.values(bundle)) {
-        if (chunk.type === 'chunk' && (chunk.name === 'create-runtime' || chunk.isEntry)) chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
+        if (chunk.type === 'chunk' && (chunk.name === 'start-runtime' || chunk.isEntry)) chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
       }
     },
   };

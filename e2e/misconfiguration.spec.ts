@@ -93,7 +93,7 @@ test('a runtime chunk that fails to load (a broken CDN): LR_RUNTIME_LOAD, ready 
     // Vite's preload helper dispatched this on the host's window when an import failed; LocalRank's build has none.
     addEventListener('vite:preloadError', () => seen.push('vite:preloadError'));
   });
-  await p.route('**/chunks/create-runtime-*.js', (route) => route.abort());
+  await p.route('**/chunks/start-runtime-*.js', (route) => route.abort());
   await p.goto('/');
   await p.waitForFunction(() => !!window.LocalRank);
   const rejection = await p.evaluate(() => window.LocalRank!.ready.then(() => null, (e: { code: string; message: string }) => ({ code: e.code, message: e.message })));

@@ -130,7 +130,7 @@ test('auto: software WebGL → wasm, with the reason; training never on the main
   const pageScripts = [...new Set(parsed.filter((u) => u.startsWith('http')).map((u) => new URL(u).pathname.replace(/-[\w-]{8}\.js$/, '.js')))];
   testInfo.annotations.push({ type: 'scripts parsed in the page realm', description: pageScripts.join(', ') });
   expect(pageScripts).toContain('/localrank.js');
-  expect(pageScripts).toContain('/chunks/create-runtime.js');
+  expect(pageScripts).toContain('/chunks/start-runtime.js');
   // None of tfjs (core, layers, backends) nor the training worker's code ran there; the page's own chunks (runtime,
   // catalog loading…) are budgeted far below tfjs's size by scripts/check-size.mjs, so tfjs cannot hide in them.
   expect(pageScripts.filter((p) => /tfjs|train\.worker|backend/.test(p))).toEqual([]);

@@ -25,6 +25,7 @@ import { createImpressionObserver } from './create-impression-observer';
 import { findOwnScript } from './find-own-script';
 import type { LocalRankApi } from './localrank-api';
 import { startCapture } from './start-capture';
+import { warmIntl } from './warm-intl';
 
 declare global {
   interface Window {
@@ -305,37 +306,26 @@ function start(): void {
             .then((url) => import('./fetch-catalog').then(({ fetchCatalog }) => fetchCatalog(url)));
     fetched?.catch(() => {}); // handled by the runtime
   });
-  // Each import starts in a task of its own as well: two of them and a promise reaction were one 27–91 ms task at 4×.
+  // The page's first Intl call loads locale data (30–90 ms): a throwaway worker pays it while the catalog loads. It
+  // starts from this script, not from a chunk: a worker's script is fetched off the main thread, a chunk's is not.
   let intlReady: Promise<boolean>;
-  let catalog: Promise<unknown>;
   later(() => {
-    // The page's first Intl call loads locale data (30–90 ms): a throwaway worker pays it while the catalog loads.
-    intlReady = import('./warm-intl').then(({ warmIntl }) => warmIntl(), () => false);
+    intlReady = warmIntl();
   });
+  // The runtime is one import (see `startRuntime`), in a task of its own like each of the above.
   later(() => {
-    catalog = import('../widget/load-catalog').then(({ loadCatalog }) =>
-      loadCatalog({
-        source: cfg.products ?? fetched,
-        pageCatalog: cfg.pageCatalog,
-        doc: document,
-        log,
-        now: Date.now,
-      }),
-    );
-    catalog.catch(() => {}); // handled by the runtime
+    const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+    const locale = cfg.locale ?? (document.documentElement.lang || navigator.language || 'en');
 
-    later(() => {
-      const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
-      const locale = cfg.locale ?? (document.documentElement.lang || navigator.language || 'en');
-
-      Promise.all([import('../widget/create-runtime'), import('./create-model-platform')])
-        .then(([{ createRuntime }, { createModelPlatform }]) =>
-          createRuntime({
+    import('./start-runtime')
+      .then(({ startRuntime }) =>
+        startRuntime(
+          { source: cfg.products ?? fetched, pageCatalog: cfg.pageCatalog, doc: document, log, now: Date.now },
+          {
             // The worker has no document: hand it an absolute base-model URL.
             config: { ...cfg, model: cfg.model ? new URL(cfg.model, document.baseURI).href : undefined },
             log,
             journal,
-            catalog,
             intlReady,
             locale,
             page: pageInfo().page,
@@ -348,37 +338,36 @@ function start(): void {
               ),
             reducedMotion: () => reducedMotion.matches,
             now: () => Date.now(),
-            modelPlatform: createModelPlatform(),
             emitTrain: (p) => emitter.emit('train', p),
             privacy: () => privacy,
             setPaused: (paused) => api.setPaused(paused),
             forget: () => forget(),
-          }),
-        )
-        .then(async (rt) => {
-          runtime = rt;
-          // Mounting in a task of its own: the runtime resolves in a promise reaction after its last IndexedDB read,
-          // and the two were one 27–46 ms task at 4× CPU throttling.
-          await new Promise((resume) => setTimeout(resume, 0));
-          rt.mountAll(document, () => pageInfo().productId);
-          state = 'ready';
-          // tfjs and the worker (which opens the database) start only when personalisation is allowed.
-          if (privacy.personalised) startModel();
-          const s = status();
-          resolveReady(s);
-          emitter.emit('ready', s);
-        })
-        .catch((error: unknown) => {
-          state = 'error';
-          const info: LocalRankErrorInfo = {
-            code: ErrorCode.RuntimeLoad,
-            message: `The LocalRank runtime could not start (${String(error)}); interactions are still logged.`,
-            recoverable: true,
-          };
-          reportError(info);
-          rejectReady(new LocalRankError(info));
-        });
-    });
+          },
+        ),
+      )
+      .then(async (rt) => {
+        runtime = rt;
+        // Mounting in a task of its own: the runtime resolves in a promise reaction after its last IndexedDB read,
+        // and the two were one 27–46 ms task at 4× CPU throttling.
+        await new Promise((resume) => setTimeout(resume, 0));
+        rt.mountAll(document, () => pageInfo().productId);
+        state = 'ready';
+        // tfjs and the worker (which opens the database) start only when personalisation is allowed.
+        if (privacy.personalised) startModel();
+        const s = status();
+        resolveReady(s);
+        emitter.emit('ready', s);
+      })
+      .catch((error: unknown) => {
+        state = 'error';
+        const info: LocalRankErrorInfo = {
+          code: ErrorCode.RuntimeLoad,
+          message: `The LocalRank runtime could not start (${String(error)}); interactions are still logged.`,
+          recoverable: true,
+        };
+        reportError(info);
+        rejectReady(new LocalRankError(info));
+      });
   });
 }
 
