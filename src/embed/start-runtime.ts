@@ -9,9 +9,10 @@ import { createModelPlatform } from './create-model-platform';
  * The runtime chunk's entry: loads the catalog ({@link loadCatalog}), creates the model's browser hooks and the
  * runtime. The entry script imports this one module instead of three (catalog loading, model platform, runtime): each
  * dynamic import of a chunk not yet requested starts its request on the page's main thread (Blink's
- * `ResourceFetcher::requestResource`), which took from under 1 ms to about 50 ms at 4× CPU throttling in traces of
- * the demo's load, with or without DevTools' network agent, and the tasks that started them were among LocalRank's
- * longest at load. Never rejects for the catalog: its failure reaches the runtime, which reports it.
+ * `ResourceFetcher::requestResource`, where a trace put the time). In instrumented loads of the demo at 4× CPU
+ * throttling, a task that only started such an import took 0.2–53 ms, with or without DevTools' network agent, and
+ * those tasks were among LocalRank's longest at load. Never rejects for the catalog: its failure reaches the runtime,
+ * which reports it.
  * @param catalog where the catalog comes from (see {@link LoadCatalogDeps})
  * @param deps the runtime's dependencies but the catalog and the model platform, which this adds
  */
