@@ -76,7 +76,7 @@ const FIRST_CARDS = 0;
  * Main-thread time a step of a first rendering aims at (ms): the steps are a frame apart (see `paintSlice`). It was
  * 20 ms, with four cards at most: in job logs of 8 demo loads at 4× CPU throttling such steps took 5–7 ms at the
  * median and up to 55 ms (the main thread of this 2-core machine is slowed unevenly while workers and the GPU process
- * run), and render-queue tasks over 40 ms came in 5 of 30 loads against 1 of 30 with 10 ms and two cards
+ * run), and render-queue tasks over 40 ms came in 4 of 30 loads against 1 of 30 with 10 ms and two cards
  * (`.prof/load-frames.ts`, interleaved with the older build).
  */
 const PAINT_BUDGET_MS = 10;
