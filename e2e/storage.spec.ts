@@ -96,3 +96,26 @@ test('a tab holding a newer schema version makes this tab close its connection a
   expect(status.errors.map((e) => e.code)).toContain('LR_STORAGE_UNAVAILABLE');
   expect(pageErrors).toEqual([]);
 });
+
+test('a click and a track() call made as soon as the first script has run, before its start task, are both logged', async ({ page }) => {
+  // The first script's module task only installs window.LocalRank; the rest of its start runs in the next task. A
+  // module script after it runs before that task: its click must reach the capture listeners, its track() the log.
+  await page.route('**/e2e-early.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>early</title>
+<script type="module" src="/localrank.js" data-catalog="/catalog.json"></script>
+<script type="module">
+  document.getElementById('tile').click();
+  window.__tracked = window.LocalRank.track({ type: 'add-to-cart', productId: 'p0002' });
+</script></head>
+<body data-localrank-page="category"><ul data-localrank-list="early"><li id="tile" data-product-id="p0001">tile</li></ul></body></html>`,
+    }),
+  );
+  await page.goto('/e2e-early.html');
+  await waitForReady(page);
+  expect(await page.evaluate(() => (window as never as { __tracked: boolean }).__tracked)).toBe(true);
+  const events = await storedEvents(page);
+  expect(events.filter((e) => e.type === 'click').map((e) => [e.productId, e.context?.list, e.context?.position])).toEqual([['p0001', 'early', 0]]);
+  expect(events.filter((e) => e.type === 'add-to-cart').map((e) => e.productId)).toEqual(['p0002']);
+});

@@ -37,9 +37,11 @@ declare global {
 const VERSION = '0.1.0';
 const MAX_ERRORS = 20;
 
-function start(): void {
-  if (window.LocalRank) return; // a second copy of the script on the page: the first one serves.
-
+/**
+ * The start's main part: configuration, privacy choices, the event log, the API and the capture listeners, then the
+ * catalog, the Intl warm-up and the runtime chunk in tasks of their own. Runs once (see `start`).
+ */
+function boot(ready: Promise<RuntimeStatus>, resolveReady: (s: RuntimeStatus) => void, rejectReady: (e: unknown) => void): LocalRankApi {
   const errors: LocalRankErrorInfo[] = [];
   let config: LocalRankConfig | undefined;
   const emitter = createEmitter<LocalRankEvents>((error, name) =>
@@ -67,13 +69,6 @@ function start(): void {
   let state: RuntimeStatus['state'] = 'loading';
   let runtime: Runtime | undefined;
   let fatal: LocalRankErrorInfo | undefined;
-  let resolveReady!: (s: RuntimeStatus) => void;
-  let rejectReady!: (e: unknown) => void;
-  const ready = new Promise<RuntimeStatus>((res, rej) => {
-    resolveReady = res;
-    rejectReady = rej;
-  });
-  ready.catch(() => {}); // pre-handled: an unobserved rejection must not reach the host's unhandledrejection.
 
   const script = findOwnScript(import.meta.url);
   const parsed = parseConfig({ ...(script?.dataset ?? {}) }, window.LocalRankConfig);
@@ -248,17 +243,12 @@ function start(): void {
       return runtime?.diagnose(request);
     }) as LocalRankApi['diagnose'],
   };
-  try {
-    Object.defineProperty(window, 'LocalRank', { value: Object.freeze(api), configurable: true, enumerable: true, writable: false });
-  } catch {
-    window.LocalRank = api;
-  }
 
   if (!config || !log) {
     const error = new LocalRankError(fatal!);
     reportError(fatal!);
     rejectReady(error);
-    return;
+    return api;
   }
   const cfg = config;
 
@@ -369,11 +359,82 @@ function start(): void {
         rejectReady(new LocalRankError(info));
       });
   });
+  return api;
+}
+
+/**
+ * The module's own task only installs `window.LocalRank` and schedules `boot` for the next task: at 4× CPU throttling
+ * the whole start in the module task was one of LocalRank's long scripts at load. Nothing waits for that task: a call
+ * of the API boots at once, and so does a click or a submit, in a capturing listener on `window` that runs before the
+ * capture listeners `boot` adds to the document (a target's listeners are read when the event reaches it). Before
+ * `boot` nothing is logged, so a page left earlier has nothing to save.
+ */
+function start(): void {
+  if (window.LocalRank) return; // a second copy of the script on the page: the first one serves.
+
+  let resolveReady!: (s: RuntimeStatus) => void;
+  let rejectReady!: (e: unknown) => void;
+  const ready = new Promise<RuntimeStatus>((res, rej) => {
+    resolveReady = res;
+    rejectReady = rej;
+  });
+  ready.catch(() => {}); // pre-handled: an unobserved rejection must not reach the host's unhandledrejection.
+
+  let api: LocalRankApi | undefined;
+  const booted = (): LocalRankApi => {
+    if (!api) {
+      removeEventListener('click', early, true);
+      removeEventListener('submit', early, true);
+      try {
+        api = boot(ready, resolveReady, rejectReady);
+      } catch (error) {
+        // Last line of defence: the host page must never see an exception from LocalRank.
+        console.error('[localrank] failed to start', error);
+        rejectReady(error);
+        const none = async (): Promise<undefined> => undefined;
+        api = {
+          version: VERSION,
+          ready,
+          track: () => false,
+          rerank: async (items) => (Array.isArray(items) ? items.slice() : (items as never)),
+          on: () => () => {},
+          status: () => ({ state: 'error', errors: [] }) as unknown as ReturnType<LocalRankApi['status']>,
+          forgetMe: none,
+          setConsent: none,
+          setPaused: none,
+          flush: none,
+          diagnose: none,
+        };
+      }
+    }
+    return api;
+  };
+  const early = (): void => void booted();
+  const facade: LocalRankApi = {
+    version: VERSION,
+    ready,
+    track: (event) => booted().track(event),
+    rerank: (items, options) => booted().rerank(items, options),
+    on: (name, callback) => booted().on(name, callback),
+    status: () => booted().status(),
+    forgetMe: () => booted().forgetMe(),
+    setConsent: (granted) => booted().setConsent(granted),
+    setPaused: (paused) => booted().setPaused(paused),
+    flush: () => booted().flush(),
+    diagnose: ((request?: never) => booted().diagnose(request)) as LocalRankApi['diagnose'],
+  };
+  try {
+    Object.defineProperty(window, 'LocalRank', { value: Object.freeze(facade), configurable: true, enumerable: true, writable: false });
+  } catch {
+    window.LocalRank = facade;
+  }
+  addEventListener('click', early, true);
+  addEventListener('submit', early, true);
+  setTimeout(early, 0);
 }
 
 try {
   start();
 } catch (error) {
-  // Last line of defence: the host page must never see an exception from LocalRank.
   console.error('[localrank] failed to start', error);
 }
