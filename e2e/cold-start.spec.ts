@@ -48,8 +48,9 @@ test('the widget renders prices with Intl.NumberFormat and only safe links', asy
   for (const h of hrefs) expect(h).toMatch(/^(\/|https?:)/);
 });
 
-test("the page's first Intl call (locale data, a long task) is paid in LocalRank's throwaway worker, before the first price", async ({ page }) => {
-  // Records, in page time, when the intl worker answered and when the page first built an Intl formatter.
+test("the page's first Intl call (locale data, a long task) is paid in LocalRank's catalog worker, before the first price", async ({ page }) => {
+  // Records, in page time, when the catalog worker said it loaded the locale data and when the page first built an
+  // Intl formatter.
   await page.addInitScript(() => {
     const w = window as never as { __intl: { answered?: number; firstFormat?: number; closed: boolean } };
     w.__intl = { closed: false };
@@ -57,8 +58,10 @@ test("the page's first Intl call (locale data, a long task) is paid in LocalRank
     window.Worker = class extends NativeWorker {
       constructor(url: string | URL, options?: WorkerOptions) {
         super(url, options);
-        if (options?.name !== 'localrank-intl') return;
-        this.addEventListener('message', () => (w.__intl.answered ??= performance.now()));
+        if (options?.name !== 'localrank-catalog') return;
+        this.addEventListener('message', (e: MessageEvent) => {
+          if (e.data?.intl === true) w.__intl.answered ??= performance.now();
+        });
         const terminate = this.terminate.bind(this);
         this.terminate = () => ((w.__intl.closed = true), terminate());
       }
@@ -69,9 +72,8 @@ test("the page's first Intl call (locale data, a long task) is paid in LocalRank
       return new NativeFormat(...args);
     } as unknown as typeof Intl.NumberFormat;
   });
-  // A slow worker script (a slow network): the first price must still wait for the worker's answer. 500 ms, not 1 s:
-  // with 1 s, under the full suite's load on a slow day, the worker's answer once missed warmIntl's 2 s timeout.
-  await page.route(/\/chunks\/warm-intl\.worker-[\w-]+\.js$/, async (route) => {
+  // A slow worker script (a slow network): the first price must still wait for the worker's answer.
+  await page.route(/\/chunks\/read-catalog\.worker-[\w-]+\.js$/, async (route) => {
     await new Promise((r) => setTimeout(r, 500));
     await route.continue();
   });
@@ -81,9 +83,48 @@ test("the page's first Intl call (locale data, a long task) is paid in LocalRank
   await waitForReady(page);
   await expect(page.locator('[data-localrank-widget="for-you"] [data-testid="lr-card-price"]').first()).toHaveText(/€\s?\d/);
   const intl = await page.evaluate(() => (window as never as { __intl: { answered?: number; firstFormat?: number; closed: boolean } }).__intl);
-  expect(workers.some((u) => /\/chunks\/warm-intl\.worker-[\w-]+\.js$/.test(u))).toBe(true);
+  expect(workers.some((u) => /\/chunks\/read-catalog\.worker-[\w-]+\.js$/.test(u))).toBe(true);
+  expect(workers.filter((u) => /warm-intl/.test(u))).toEqual([]); // no worker of its own for the locale data
   expect(intl.answered).toBeDefined();
   expect(intl.firstFormat).toBeDefined();
   expect(intl.firstFormat!).toBeGreaterThan(intl.answered!); // the first price came after the worker loaded the data
   expect(intl.closed).toBe(true); // and the worker is gone
+});
+
+test('with an inline catalog (no URL), a throwaway worker of its own loads the locale data before the first price', async ({ page }) => {
+  const products = catalog.slice(0, 30); // the demo's rows, with their prices in euro
+  await page.addInitScript(() => {
+    const w = window as never as { __intl: { answered?: number; firstFormat?: number } };
+    w.__intl = {};
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        if (options?.name === 'localrank-intl') this.addEventListener('message', () => (w.__intl.answered ??= performance.now()));
+      }
+    };
+    const NativeFormat = Intl.NumberFormat;
+    Intl.NumberFormat = function (this: unknown, ...args: ConstructorParameters<typeof Intl.NumberFormat>) {
+      w.__intl.firstFormat ??= performance.now();
+      return new NativeFormat(...args);
+    } as unknown as typeof Intl.NumberFormat;
+  });
+  await page.route('**/e2e-inline.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>inline</title>
+<script>window.LocalRankConfig = { products: ${JSON.stringify(products)} };</script>
+<script type="module" src="/localrank.js"></script></head>
+<body data-localrank-page="home"><div data-localrank-widget="trending"></div></body></html>`,
+    }),
+  );
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto('/e2e-inline.html');
+  await waitForReady(page);
+  await expect(page.locator('[data-localrank-widget="trending"] [data-testid="lr-card-price"]').first()).toHaveText(/€\s?\d/);
+  const intl = await page.evaluate(() => (window as never as { __intl: { answered?: number; firstFormat?: number } }).__intl);
+  expect(workers.filter((u) => /read-catalog/.test(u))).toEqual([]);
+  expect(workers.some((u) => /\/chunks\/warm-intl\.worker-[\w-]+\.js$/.test(u))).toBe(true);
+  expect(intl.firstFormat!).toBeGreaterThan(intl.answered!);
 });

@@ -178,7 +178,7 @@ for (const { backend, policy, needs, allPages } of [
     expect(seen.trained.errors).toEqual([]);
     expect(await page.evaluate(() => window.LocalRank!.status().errors)).toEqual([]);
     expect(csp.workers.length).toBeGreaterThanOrEqual(1); // the training worker did start under the policy
-    expect(csp.intlWorkers.length).toBe(csp.documents.length); // and the locale-data worker on every page
+    expect(csp.intlWorkers).toEqual([]); // the catalog worker loads the locale data: no worker of its own for it
     expect(csp.catalogWorkers.length).toBe(csp.documents.length); // and the catalog's JSON parser on every page
     expect(csp.documents.length).toBe(allPages ? 6 : 3);
     expect(csp.violations).toEqual([]);

@@ -447,10 +447,10 @@ test('a host page that wraps fetch, XMLHttpRequest, sendBeacon and WebSocket see
     if (found.length) behaviourBearing.push(`${c.api} ${c.url}: ${found.join(', ')}`);
   }
   expect(behaviourBearing).toEqual([]);
-  // On the main thread LocalRank started its three workers (training; the throwaway ones that load locale data and
-  // fetch and parse the catalog off the main thread) — nothing else. The catalog is fetched in its worker.
+  // On the main thread LocalRank started its two workers (training; the throwaway one that fetches and parses the
+  // catalog off the main thread and loads the locale data) — nothing else. The catalog is fetched in its worker.
   expect(new Set(localrankCalls.map((c) => `${c.api} ${new URL(c.url, origin).pathname.replace(/-[\w-]+\.js$/, '.js')}`))).toEqual(
-    new Set(['Worker /chunks/train.worker.js', 'Worker /chunks/warm-intl.worker.js', 'Worker /chunks/read-catalog.worker.js']),
+    new Set(['Worker /chunks/train.worker.js', 'Worker /chunks/read-catalog.worker.js']),
   );
   // The wrappers saw every main-thread fetch: each fetch/XHR request of a page (not the worker) is a wrapped call.
   const verdict = judge(traffic, origin, touched);

@@ -12,10 +12,12 @@ export interface CatalogHead {
  * The messages of `read-catalog.worker.ts`, in order: `ready` once it runs; then `fetchError` (the request failed) or
  * `error` (`JSON.parse`'s message) or the rows in parts followed by a message with `head`, which ends it. That last
  * message carries the rest of a split catalog (`rest`), a parsed value that had no rows (`parsed`), the bytes of a
- * body that is not JSON (`bytes`, transferred), or nothing more for an HTTP error status.
+ * body that is not JSON (`bytes`, transferred), or nothing more for an HTTP error status. Last, `intl`: whether it
+ * has loaded the browser's locale data.
  */
 export type CatalogWorkerMessage =
   | { readonly ready: true }
+  | { readonly intl: boolean }
   | { readonly fetchError: string }
   | { readonly error: string }
   | { readonly rows: unknown[] }
@@ -40,20 +42,30 @@ async function fetchOnPage(url: string): Promise<FetchedCatalog> {
  * a worker — none in this browser, one the page's Content-Security-Policy blocks (`worker-src`), a script that fails
  * to load, no answer within `timeoutMs` (default 10 s) or a worker that fails on the way — the page fetches the
  * catalog itself, as before.
+ *
+ * After the catalog, while the page reads it, the worker also loads the browser's locale data for the page's first
+ * price, so the page needs no worker of its own for that (`warmIntl`). `onIntl` hears once whether it did: `false`
+ * without a worker, or when the page fetches the catalog itself. The worker is terminated after saying it.
  */
-export function fetchCatalog(url: string, timeoutMs = 10_000): Promise<FetchedCatalog> {
+export function fetchCatalog(url: string, timeoutMs = 10_000, onIntl: (loaded: boolean) => void = () => {}): Promise<FetchedCatalog> {
   return new Promise((resolve, reject) => {
     let worker: Worker | undefined;
     let finished = false;
+    let intlSaid = false;
+    const intl = (loaded: boolean): void => {
+      if (!intlSaid) onIntl(loaded);
+      intlSaid = true;
+    };
     const rows: unknown[] = [];
     const finish = (): void => {
       finished = true;
       clearTimeout(timer);
-      worker?.terminate();
     };
     const onPage = (): void => {
       if (finished) return;
       finish();
+      worker?.terminate();
+      intl(false);
       fetchOnPage(url).then(resolve, reject);
     };
     const timer = setTimeout(onPage, timeoutMs);
@@ -61,8 +73,12 @@ export function fetchCatalog(url: string, timeoutMs = 10_000): Promise<FetchedCa
       worker = new Worker(new URL('./read-catalog.worker.ts', import.meta.url), { type: 'module', name: 'localrank-catalog' });
       worker.onmessage = ({ data }: MessageEvent<CatalogWorkerMessage>) => {
         clearTimeout(timer);
-        if (finished) return;
-        if ('rows' in data) {
+        if ('intl' in data) {
+          worker?.terminate(); // its last word
+          intl(data.intl);
+        } else if (finished) {
+          return;
+        } else if ('rows' in data) {
           for (const row of data.rows) rows.push(row);
         } else if ('fetchError' in data) {
           finish();
@@ -80,6 +96,8 @@ export function fetchCatalog(url: string, timeoutMs = 10_000): Promise<FetchedCa
       };
       worker.onerror = (e) => {
         e.preventDefault(); // a blocked or failed worker is expected here: not an error for the host's console
+        worker?.terminate();
+        intl(false);
         onPage();
       };
       worker.onmessageerror = onPage;

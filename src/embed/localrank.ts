@@ -284,23 +284,26 @@ function boot(ready: Promise<RuntimeStatus>, resolveReady: (s: RuntimeStatus) =>
   // The catalog's fetch starts in a task of its own too: with the two imports it took 50–64 ms at 4× throttling on a
   // slow day (the fetch call alone 12–37 ms in a CPU profile). A worker fetches it (`fetchCatalog`): with a large
   // catalog, reading the body on the page was itself a long task.
+  // The page's first Intl call loads locale data (30–90 ms): the catalog's worker pays it once it has sent the catalog,
+  // while the page reads it (`fetchCatalog`). Without a catalog URL, a throwaway worker of its own does (`warmIntl`),
+  // started from this script, not from a chunk: a worker's script is fetched off the main thread, a chunk's is not.
   let fetched: Promise<FetchedCatalog> | undefined;
+  let intlReady: Promise<boolean> | undefined;
   later(() => {
+    if (cfg.products || !cfg.catalog) return;
+    let intl!: (loaded: boolean) => void;
+    intlReady = new Promise((resolve) => (intl = resolve));
     // Read in the lazy chunk: data-catalog may be JSON or a Merchant Center TSV/XML feed. A URL that cannot be
     // resolved rejects like a failed fetch (LR_CATALOG_FETCH from the runtime).
-    fetched =
-      cfg.products || !cfg.catalog
-        ? undefined
-        : Promise.resolve()
-            .then(() => new URL(cfg.catalog!, document.baseURI).href)
-            .then((url) => import('./fetch-catalog').then(({ fetchCatalog }) => fetchCatalog(url)));
-    fetched?.catch(() => {}); // handled by the runtime
+    fetched = Promise.resolve()
+      .then(() => new URL(cfg.catalog!, document.baseURI).href)
+      .then((url) => import('./fetch-catalog').then(({ fetchCatalog }) => fetchCatalog(url, undefined, intl)));
+    // The worker's word on Intl comes after the catalog: 3 s more at most (as `warmIntl`), then the first price goes on.
+    // A failed catalog (the runtime reports it) has no word to wait for.
+    fetched.then(() => void setTimeout(() => intl(false), 3000), () => intl(false));
   });
-  // The page's first Intl call loads locale data (30–90 ms): a throwaway worker pays it while the catalog loads. It
-  // starts from this script, not from a chunk: a worker's script is fetched off the main thread, a chunk's is not.
-  let intlReady: Promise<boolean>;
   later(() => {
-    intlReady = warmIntl();
+    intlReady ??= warmIntl();
   });
   // The runtime is one import (see `startRuntime`), in a task of its own like each of the above.
   later(() => {

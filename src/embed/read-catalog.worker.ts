@@ -7,6 +7,7 @@
 import { catalogFormat } from '../core/catalog-format';
 import { catalogRows } from '../core/catalog-rows';
 import type { CatalogHead, CatalogWorkerMessage } from './fetch-catalog';
+import { loadLocaleData } from './load-locale-data';
 
 /**
  * Rows per message: a message's rows are copied into the page in one task (a few ms at 4× throttling). 250 rows of the
@@ -45,5 +46,9 @@ async function read(url: string): Promise<void> {
   send({ head, rest });
 }
 
-addEventListener('message', (event: MessageEvent<string>) => void read(event.data));
+// After the catalog, while the page reads it, this worker loads the browser's locale data for the page's first price
+// (`loadLocaleData`) and says so last: one worker fewer for the page to start (starting one was a main-thread task of
+// 1.5–24 ms at 4× CPU throttling). Loaded before reading the response instead, the first carousel came 61 and 122 ms
+// later (medians of two interleaved runs of 14 demo loads at 4×): the rows waited for it.
+addEventListener('message', (event: MessageEvent<string>) => void read(event.data).finally(() => send({ intl: loadLocaleData() })));
 send({ ready: true });
