@@ -52,9 +52,7 @@ export function fetchCatalog(url: string, timeoutMs = 10_000, onIntl: (loaded: b
     let worker: Worker | undefined;
     let finished = false;
     let intlSaid = false;
-    /** Ends the worker with its word on Intl (false when it could not say it), heard once. */
-    const release = (loaded: boolean): void => {
-      worker?.terminate();
+    const intl = (loaded: boolean): void => {
       if (!intlSaid) onIntl(loaded);
       intlSaid = true;
     };
@@ -66,7 +64,8 @@ export function fetchCatalog(url: string, timeoutMs = 10_000, onIntl: (loaded: b
     const onPage = (): void => {
       if (finished) return;
       finish();
-      release(false);
+      worker?.terminate();
+      intl(false);
       fetchOnPage(url).then(resolve, reject);
     };
     const timer = setTimeout(onPage, timeoutMs);
@@ -75,7 +74,8 @@ export function fetchCatalog(url: string, timeoutMs = 10_000, onIntl: (loaded: b
       worker.onmessage = ({ data }: MessageEvent<CatalogWorkerMessage>) => {
         clearTimeout(timer);
         if ('intl' in data) {
-          release(data.intl); // its last word
+          worker?.terminate(); // its last word
+          intl(data.intl);
         } else if (finished) {
           return;
         } else if ('rows' in data) {
@@ -96,7 +96,8 @@ export function fetchCatalog(url: string, timeoutMs = 10_000, onIntl: (loaded: b
       };
       worker.onerror = (e) => {
         e.preventDefault(); // a blocked or failed worker is expected here: not an error for the host's console
-        release(false);
+        worker?.terminate();
+        intl(false);
         onPage();
       };
       worker.onmessageerror = onPage;
