@@ -290,7 +290,10 @@ function boot(ready: Promise<RuntimeStatus>, resolveReady: (s: RuntimeStatus) =>
   let fetched: Promise<FetchedCatalog> | undefined;
   let intlReady: Promise<boolean> | undefined;
   later(() => {
-    if (cfg.products || !cfg.catalog) return;
+    if (cfg.products || !cfg.catalog) {
+      intlReady = warmIntl();
+      return;
+    }
     let intl!: (loaded: boolean) => void;
     intlReady = new Promise((resolve) => (intl = resolve));
     // Read in the lazy chunk: data-catalog may be JSON or a Merchant Center TSV/XML feed. A URL that cannot be
@@ -301,9 +304,6 @@ function boot(ready: Promise<RuntimeStatus>, resolveReady: (s: RuntimeStatus) =>
     // The worker's word on Intl comes after the catalog: 3 s more at most (as `warmIntl`), then the first price goes on.
     // A failed catalog (the runtime reports it) has no word to wait for.
     fetched.then(() => void setTimeout(() => intl(false), 3000), () => intl(false));
-  });
-  later(() => {
-    intlReady ??= warmIntl();
   });
   // The runtime is one import (see `startRuntime`), in a task of its own like each of the above.
   later(() => {
