@@ -52,7 +52,9 @@ export function fetchCatalog(url: string, timeoutMs = 10_000, onIntl: (loaded: b
     let worker: Worker | undefined;
     let finished = false;
     let intlSaid = false;
-    const intl = (loaded: boolean): void => {
+    /** Ends the worker with its word on Intl (false when it could not say it), heard once. */
+    const release = (loaded: boolean): void => {
+      worker?.terminate();
       if (!intlSaid) onIntl(loaded);
       intlSaid = true;
     };
@@ -64,8 +66,7 @@ export function fetchCatalog(url: string, timeoutMs = 10_000, onIntl: (loaded: b
     const onPage = (): void => {
       if (finished) return;
       finish();
-      worker?.terminate();
-      intl(false);
+      release(false);
       fetchOnPage(url).then(resolve, reject);
     };
     const timer = setTimeout(onPage, timeoutMs);
@@ -74,8 +75,7 @@ export function fetchCatalog(url: string, timeoutMs = 10_000, onIntl: (loaded: b
       worker.onmessage = ({ data }: MessageEvent<CatalogWorkerMessage>) => {
         clearTimeout(timer);
         if ('intl' in data) {
-          worker?.terminate(); // its last word
-          intl(data.intl);
+          release(data.intl); // its last word
         } else if (finished) {
           return;
         } else if ('rows' in data) {
@@ -96,8 +96,7 @@ export function fetchCatalog(url: string, timeoutMs = 10_000, onIntl: (loaded: b
       };
       worker.onerror = (e) => {
         e.preventDefault(); // a blocked or failed worker is expected here: not an error for the host's console
-        worker?.terminate();
-        intl(false);
+        release(false);
         onPage();
       };
       worker.onmessageerror = onPage;
