@@ -41,7 +41,7 @@ const BUDGETS = [
   // Issue 6: a worker fetches the catalog and parses a JSON one (reading a 50,000-product body on the page was itself
   // a long task); the page's side of it is a chunk of its own, loaded only with data-catalog.
   { test: (f) => f.startsWith('chunks/fetch-catalog'), kb: 1, why: 'the catalog worker\'s page side, fetching on the page without a worker' },
-  { test: (f) => f.startsWith('chunks/read-catalog.worker'), kb: 1, why: 'catalog worker: fetch, format, JSON.parse, rows in parts' },
+  { test: (f) => f.startsWith('chunks/read-catalog.worker'), kb: 3, why: 'catalog worker: fetch, format, JSON.parse, validation (parseCatalog), products in parts' },
   { test: (f) => f.startsWith('chunks/read-catalog-text'), kb: 4, why: 'Merchant Center TSV / RSS / Atom readers (only for a feed)' },
   { test: (f) => f.startsWith('chunks/with-page-catalog'), kb: 4, why: 'schema.org page products (only with data-page-catalog)' },
   { test: (f) => f.startsWith('chunks/connect-debug-overlay'), kb: 6, why: 'debug overlay (only with ?localrank-debug or data-debug)' },

@@ -1,5 +1,6 @@
 import type { Product } from './product';
 import { safeUrl } from './safe-url';
+import { checkedResult } from './checked-catalog';
 
 /** Result of {@link parseCatalog}. */
 export interface CatalogParseResult {
@@ -91,8 +92,9 @@ export interface CatalogParser {
 /**
  * {@link parseCatalog} in steps, so a caller on the main thread can spread a large catalog over several tasks:
  * `step(n)` parses the next `n` rows. The rows array is read once, when the parser is created (its length then);
- * the result is the same as `parseCatalog(data)` once `step` has returned `true`.
- * @param data the parsed JSON value
+ * the result is the same as `parseCatalog(data)` once `step` has returned `true`. A catalog validated elsewhere
+ * (`checkedCatalog`, from the catalog worker) is taken as it is, in one step.
+ * @param data the parsed JSON value, or a `CheckedCatalog`
  */
 export function createCatalogParser(data: unknown): CatalogParser {
   // Inline rows (LocalRankConfig.products) are the host's live objects: a getter or a Proxy may throw anywhere.
@@ -101,6 +103,8 @@ export function createCatalogParser(data: unknown): CatalogParser {
     return { step: () => true, result: () => fatal };
   };
   try {
+    const checked = checkedResult(data);
+    if (checked) return { step: () => true, result: () => checked };
     return rowParser(data);
   } catch (error) {
     return unreadable(error);

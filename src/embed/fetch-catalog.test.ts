@@ -1,16 +1,20 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { catalogRows } from '../core/catalog-rows';
-import type { CatalogWorkerMessage } from './fetch-catalog';
+import { parseCatalog } from '../core/parse-catalog';
+import type { Product } from '../core/product';
+import type { CatalogWorkerMessage, CatalogWorkerRequest } from './fetch-catalog';
 import { fetchCatalog } from './fetch-catalog';
 
 /** A stand-in for `read-catalog.worker.ts`: answers the URL with the given messages, in order, each in a task. */
-function fakeWorker(messages: CatalogWorkerMessage[]): { terminated: () => boolean } {
+function fakeWorker(messages: CatalogWorkerMessage[]): { terminated: () => boolean; asked: () => CatalogWorkerRequest[] } {
   let terminated = false;
+  const asked: CatalogWorkerRequest[] = [];
   class FakeWorker {
     onmessage: ((e: { data: CatalogWorkerMessage }) => void) | null = null;
     onerror: ((e: { preventDefault(): void }) => void) | null = null;
     onmessageerror: (() => void) | null = null;
-    postMessage(): void {
+    postMessage(request: CatalogWorkerRequest): void {
+      asked.push(request);
       for (const [i, data] of [{ ready: true } as const, ...messages].entries()) setTimeout(() => !terminated && this.onmessage?.({ data }), i);
     }
     terminate(): void {
@@ -18,7 +22,7 @@ function fakeWorker(messages: CatalogWorkerMessage[]): { terminated: () => boole
     }
   }
   vi.stubGlobal('Worker', FakeWorker);
-  return { terminated: () => terminated };
+  return { terminated: () => terminated, asked: () => asked };
 }
 
 afterEach(() => {
@@ -34,8 +38,9 @@ describe('fetchCatalog', () => {
     let said: () => void;
     const intlSaid = new Promise<void>((resolve) => (said = resolve));
     const onIntl = vi.fn(() => said());
-    const fetched = await fetchCatalog(head.url, 1000, onIntl);
+    const fetched = await fetchCatalog(head.url, { timeoutMs: 1000, onIntl });
     expect(fetched).toEqual({ ...head, parsed: catalog });
+    expect(worker.asked()).toEqual([{ url: head.url, check: false }]);
     expect(onIntl).not.toHaveBeenCalled();
     expect(worker.terminated()).toBe(false);
     await intlSaid;
@@ -43,11 +48,28 @@ describe('fetchCatalog', () => {
     expect(worker.terminated()).toBe(true);
   });
 
+  it("asked to check, joins the worker's validated products with what validation found", async () => {
+    const catalog = { currency: 'EUR', products: [{ id: 'a', title: 'A', category: 'c' }, { id: 'a', title: 'A again', category: 'c' }, { id: 'b', title: 'B', category: 'c', price: 'cheap' }] };
+    const result = parseCatalog(catalog);
+    const head = { status: 200, url: 'http://shop.test/catalog.json', contentType: 'application/json' };
+    const worker = fakeWorker([
+      { products: result.products.slice(0, 1) as Product[] },
+      { products: result.products.slice(1) as Product[] },
+      { head, checked: { problems: result.problems, skipped: result.skipped } },
+      { intl: true },
+    ]);
+    const fetched = await fetchCatalog(head.url, { check: true, timeoutMs: 1000 });
+    expect(worker.asked()).toEqual([{ url: head.url, check: true }]);
+    expect(fetched).toEqual({ ...head, checked: result });
+    expect(fetched.checked!.skipped).toBe(1);
+    expect(fetched.checked!.problems).toHaveLength(2); // the duplicate id, the price
+  });
+
   it("passes on the worker's false, once", async () => {
     const head = { status: 404, url: 'http://shop.test/catalog.json', contentType: 'text/plain' };
     fakeWorker([{ head }, { intl: false }, { intl: true }]);
     const onIntl = vi.fn();
-    expect(await fetchCatalog(head.url, 1000, onIntl)).toEqual(head);
+    expect(await fetchCatalog(head.url, { timeoutMs: 1000, onIntl })).toEqual(head);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(onIntl.mock.calls).toEqual([[false]]);
   });
@@ -57,7 +79,7 @@ describe('fetchCatalog', () => {
     const body = new TextEncoder().encode('{"products":[]}');
     vi.stubGlobal('fetch', async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
     const onIntl = vi.fn();
-    const fetched = await fetchCatalog('http://shop.test/catalog.json', 1000, onIntl);
+    const fetched = await fetchCatalog('http://shop.test/catalog.json', { timeoutMs: 1000, onIntl });
     expect(fetched.status).toBe(200);
     expect(onIntl.mock.calls).toEqual([[false]]);
   });

@@ -297,10 +297,11 @@ function boot(ready: Promise<RuntimeStatus>, resolveReady: (s: RuntimeStatus) =>
     let intl!: (loaded: boolean) => void;
     intlReady = new Promise((resolve) => (intl = resolve));
     // Read in the lazy chunk: data-catalog may be JSON or a Merchant Center TSV/XML feed. A URL that cannot be
-    // resolved rejects like a failed fetch (LR_CATALOG_FETCH from the runtime).
+    // resolved rejects like a failed fetch (LR_CATALOG_FETCH from the runtime). The worker validates a JSON catalog
+    // too, unless the page's own products are to be merged into its rows first (data-page-catalog).
     fetched = Promise.resolve()
       .then(() => new URL(cfg.catalog!, document.baseURI).href)
-      .then((url) => import('./fetch-catalog').then(({ fetchCatalog }) => fetchCatalog(url, undefined, intl)));
+      .then((url) => import('./fetch-catalog').then(({ fetchCatalog }) => fetchCatalog(url, { check: !cfg.pageCatalog, onIntl: intl })));
     // The worker's word on Intl comes after the catalog: 3 s more at most (as `warmIntl`), then the first price goes on.
     // A failed catalog (the runtime reports it) has no word to wait for.
     fetched.then(() => void setTimeout(() => intl(false), 3000), () => intl(false));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { checkedResult } from '../core/checked-catalog';
 import { PAGE_CATALOG_KEY } from '../core/merge-page-catalog';
+import { createCatalogParser, parseCatalog } from '../core/parse-catalog';
 import { loadCatalog } from './load-catalog';
 import type { FetchedCatalog } from './load-catalog';
 
@@ -48,6 +50,17 @@ describe('loadCatalog', () => {
     await expect(failed).rejects.toThrow(/^Failed to fetch$/);
     await expect(failed).rejects.not.toBeInstanceOf(SyntaxError);
   });
+  it("takes a catalog the worker validated as it is: the runtime's parser returns that result without validating again", async () => {
+    const base = { pageCatalog: false, doc: docWith(), log: memoryLog(), now: () => 1 };
+    const checked = parseCatalog({ products: [{ id: 'a', title: 'A', category: 'c' }, { id: 'a', title: 'Again', category: 'c' }] });
+    const data = await loadCatalog({ ...base, source: Promise.resolve({ status: 200, url: 'https://shop.test/catalog.json', contentType: 'application/json', checked }) });
+    expect(checkedResult(data)).toBe(checked);
+    const parser = createCatalogParser(data);
+    expect(parser.step(1)).toBe(true);
+    expect(parser.result()).toBe(checked);
+    expect(parser.result().skipped).toBe(1);
+  });
+
   it('reads bytes on the page: JSON parsed here, a feed by its reader, the format from the body when type and URL say nothing', async () => {
     const base = { pageCatalog: false, doc: docWith(), log: memoryLog(), now: () => 1 };
     expect(await loadCatalog({ ...base, source: response('[{"id":"a"}]', 'application/json') })).toEqual([{ id: 'a' }]);

@@ -1,15 +1,19 @@
 import { catalogFormat } from '../core/catalog-format';
+import { checkedCatalog } from '../core/checked-catalog';
+import type { CatalogParseResult } from '../core/parse-catalog';
 import type { EventLog } from '../storage/event-log';
 
 /**
  * A fetched catalog (see the entry script's `fetchCatalog`): the response's status, final URL and Content-Type, and
- * either the JSON value a worker parsed (`parsed`) or the body to read on the page (`bytes`: a feed, or a JSON
- * catalog no worker could take). Neither for an HTTP error status.
+ * either the JSON catalog a worker parsed and validated (`checked`), the JSON value a worker parsed (`parsed`), or
+ * the body to read on the page (`bytes`: a feed, or a JSON catalog no worker could take). None for an HTTP error
+ * status.
  */
 export interface FetchedCatalog {
   readonly status: number;
   readonly url: string;
   readonly contentType: string;
+  readonly checked?: CatalogParseResult;
   readonly parsed?: unknown;
   readonly bytes?: ArrayBuffer;
 }
@@ -54,7 +58,8 @@ export async function loadCatalog(deps: LoadCatalogDeps): Promise<unknown> {
       throw error instanceof SyntaxError ? invalidJson(error) : error;
     }
     if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status} for ${res.url}`);
-    if ('parsed' in res) data = res.parsed;
+    if (res.checked) data = checkedCatalog(res.checked);
+    else if ('parsed' in res) data = res.parsed;
     else {
       // The bytes, not the text: their first bytes tell the format when the type and the URL do not.
       const bytes = res.bytes ?? new ArrayBuffer(0);
