@@ -64,7 +64,8 @@ async function fetchOnPage(url: string): Promise<FetchedCatalog> {
  * a feed (TSV, XML) comes back as bytes, transferred, to be read on the page.
  *
  * With `check`, the worker also validates a JSON catalog (`parseCatalog`) and hands over only its valid products, so
- * the page does not validate it again: that was most of the catalog's main-thread time.
+ * the page does not validate it again (validating 50,000 products on the page kept them from being ready for about
+ * 0.8 s more at 4× CPU throttling).
  *
  * Resolves the response's head with the validated catalog (`checked`), the parsed value (`parsed`) or the body
  * (`bytes`). Rejects with a `TypeError`
