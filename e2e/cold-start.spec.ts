@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { carouselIds, catalog, layoutShifts, recordLayoutShifts, waitForReady, watchErrors } from './helpers';
 
 test('a fresh shopper sees popular products in "For you", without layout shift or errors', async ({ page }) => {
@@ -48,19 +49,28 @@ test('the widget renders prices with Intl.NumberFormat and only safe links', asy
   for (const h of hrefs) expect(h).toMatch(/^(\/|https?:)/);
 });
 
-test("the page's first Intl call (locale data, a long task) is paid in LocalRank's catalog worker, before the first price", async ({ page }) => {
-  // Records, in page time, when the catalog worker said it loaded the locale data and when the page first built an
-  // Intl formatter.
-  await page.addInitScript(() => {
-    const w = window as never as { __intl: { answered?: number; firstFormat?: number; closed: boolean } };
+interface IntlTimes {
+  answered?: number;
+  firstFormat?: number;
+  closed: boolean;
+}
+
+/**
+ * Records, in page time, when LocalRank's worker named `workerName` said it had loaded the locale data (the catalog
+ * worker's `{ intl: true }`, the Intl worker's `true`), whether it was terminated, and when the page first built an
+ * `Intl.NumberFormat`. Read back with {@link intlTimes}.
+ */
+async function recordIntl(page: Page, workerName: string): Promise<void> {
+  await page.addInitScript((name) => {
+    const w = window as never as { __intl: IntlTimes };
     w.__intl = { closed: false };
     const NativeWorker = window.Worker;
     window.Worker = class extends NativeWorker {
       constructor(url: string | URL, options?: WorkerOptions) {
         super(url, options);
-        if (options?.name !== 'localrank-catalog') return;
+        if (options?.name !== name) return;
         this.addEventListener('message', (e: MessageEvent) => {
-          if (e.data?.intl === true) w.__intl.answered ??= performance.now();
+          if (e.data === true || e.data?.intl === true) w.__intl.answered ??= performance.now();
         });
         const terminate = this.terminate.bind(this);
         this.terminate = () => ((w.__intl.closed = true), terminate());
@@ -71,7 +81,13 @@ test("the page's first Intl call (locale data, a long task) is paid in LocalRank
       w.__intl.firstFormat ??= performance.now();
       return new NativeFormat(...args);
     } as unknown as typeof Intl.NumberFormat;
-  });
+  }, workerName);
+}
+
+const intlTimes = (page: Page): Promise<IntlTimes> => page.evaluate(() => (window as never as { __intl: IntlTimes }).__intl);
+
+test("the page's first Intl call (locale data, a long task) is paid in LocalRank's catalog worker, before the first price", async ({ page }) => {
+  await recordIntl(page, 'localrank-catalog');
   // A slow worker script (a slow network): the first price must still wait for the worker's answer.
   await page.route(/\/chunks\/read-catalog\.worker-[\w-]+\.js$/, async (route) => {
     await new Promise((r) => setTimeout(r, 500));
@@ -82,7 +98,7 @@ test("the page's first Intl call (locale data, a long task) is paid in LocalRank
   await page.goto('/');
   await waitForReady(page);
   await expect(page.locator('[data-localrank-widget="for-you"] [data-testid="lr-card-price"]').first()).toHaveText(/€\s?\d/);
-  const intl = await page.evaluate(() => (window as never as { __intl: { answered?: number; firstFormat?: number; closed: boolean } }).__intl);
+  const intl = await intlTimes(page);
   expect(workers.some((u) => /\/chunks\/read-catalog\.worker-[\w-]+\.js$/.test(u))).toBe(true);
   expect(workers.filter((u) => /warm-intl/.test(u))).toEqual([]); // no worker of its own for the locale data
   expect(intl.answered).toBeDefined();
@@ -93,22 +109,7 @@ test("the page's first Intl call (locale data, a long task) is paid in LocalRank
 
 test('with an inline catalog (no URL), a throwaway worker of its own loads the locale data before the first price', async ({ page }) => {
   const products = catalog.slice(0, 30); // the demo's rows, with their prices in euro
-  await page.addInitScript(() => {
-    const w = window as never as { __intl: { answered?: number; firstFormat?: number } };
-    w.__intl = {};
-    const NativeWorker = window.Worker;
-    window.Worker = class extends NativeWorker {
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options);
-        if (options?.name === 'localrank-intl') this.addEventListener('message', () => (w.__intl.answered ??= performance.now()));
-      }
-    };
-    const NativeFormat = Intl.NumberFormat;
-    Intl.NumberFormat = function (this: unknown, ...args: ConstructorParameters<typeof Intl.NumberFormat>) {
-      w.__intl.firstFormat ??= performance.now();
-      return new NativeFormat(...args);
-    } as unknown as typeof Intl.NumberFormat;
-  });
+  await recordIntl(page, 'localrank-intl');
   await page.route('**/e2e-inline.html', (route) =>
     route.fulfill({
       contentType: 'text/html',
@@ -123,7 +124,7 @@ test('with an inline catalog (no URL), a throwaway worker of its own loads the l
   await page.goto('/e2e-inline.html');
   await waitForReady(page);
   await expect(page.locator('[data-localrank-widget="trending"] [data-testid="lr-card-price"]').first()).toHaveText(/€\s?\d/);
-  const intl = await page.evaluate(() => (window as never as { __intl: { answered?: number; firstFormat?: number } }).__intl);
+  const intl = await intlTimes(page);
   expect(workers.filter((u) => /read-catalog/.test(u))).toEqual([]);
   expect(workers.some((u) => /\/chunks\/warm-intl\.worker-[\w-]+\.js$/.test(u))).toBe(true);
   expect(intl.firstFormat!).toBeGreaterThan(intl.answered!);
