@@ -569,6 +569,24 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
   }
   const queue: Queued[] = [];
   let stepping = false;
+  /** The most `prepare` parts one queued ranking takes (see `MAX_PREPARE_PARTS`). */
+  const mostParts = (): number => MAX_PREPARE_PARTS + Math.ceil(products.length / 100);
+  /**
+   * Whether the queued ranking of `m` still has parts to prepare. Once it is prepared, one more `prepare` call asks
+   * whether the ranking it would compute now is still the one prepared: the shopper's profile is rebuilt after any
+   * event (a tile seen for a second is one), and `rank()` redoes a ranking prepared for an older profile all at
+   * once, which was a 90–101 ms render step with 50,000 products at 4× CPU throttling (job logs of the runtime's
+   * queue). Then it is prepared again in parts, within the same bound on parts.
+   */
+  const preparing = (m: Mounted, q: Queued): boolean => {
+    const target = heuristicOnly() ? heuristic : ranker;
+    if (m.request.type === 'recently-viewed' || !target.prepare) return false;
+    if (!q.pooled) return true;
+    if ((q.parts ?? 0) >= mostParts() || !prepareQuietly(target, { request: widgetRequest(m) })) return false;
+    q.pooled = false;
+    q.parts = (q.parts ?? 0) + 1;
+    return true;
+  };
   const step = (): void => {
     stepping = false;
     const next = queue[0];
@@ -584,7 +602,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       queue.shift();
     } else if (next.view) {
       if (paintSlice(m, next)) queue.shift();
-    } else if (!next.pooled && m.request.type !== 'recently-viewed' && (heuristicOnly() ? heuristic : ranker).prepare) {
+    } else if (preparing(m, next)) {
       // For you, Trending and Similar are prepared in parts (see `Ranker.prepare`): the heuristic's scores of the
       // catalog and their order, and for For you with a model, its pool and slices of the model's scores. Ranked in
       // one step, For you was the longest main-thread task at page load and after an action at 4× CPU throttling
@@ -593,13 +611,12 @@ export async function createRuntime(deps: RuntimeDeps): Promise<Runtime> {
       // trained (cold item features and projections: a new model had just arrived).
       const target = heuristicOnly() ? heuristic : ranker;
       const until = clock() + SLICE_BUDGET_MS;
-      const most = MAX_PREPARE_PARTS + Math.ceil(products.length / 100);
       let more: boolean;
       do {
         more = prepareQuietly(target, { request: widgetRequest(m) });
         next.parts = (next.parts ?? 0) + 1;
-      } while (more && next.parts < most && clock() < until);
-      if (!more || next.parts >= most) next.pooled = true;
+      } while (more && next.parts < mostParts() && clock() < until);
+      if (!more || next.parts >= mostParts()) next.pooled = true;
     } else {
       const before = m.lastIds;
       const view = computeWidget(m);
