@@ -141,6 +141,36 @@ describe('featurize against the plain computation', () => {
     }
   });
 
+  it('stays exact for products on every page of its shared arrays (2,100 products: three pages)', () => {
+    // Item features live in pages of arrays shared by 1,024 products each: every product must read its own numbers,
+    // on the first page as on the last, whichever order they were featurised in.
+    const catalog = Array.from({ length: 2100 }, (_, i) =>
+      product(`g${i}`, categories[i % 6]!, {
+        title: `${titles[i % 6]} edition${i} shade${i % 37}`,
+        brand: i % 4 === 0 ? '' : `brand${i % 9}`,
+        price: 5 + (i % 50),
+        popularity: i % 13,
+        attributes: [`size${i % 5}`, i % 2 === 0 ? 'vegan' : `batch${i}`],
+      }),
+    );
+    const byId = new Map(catalog.map((p) => [p.id, p]));
+    const schema = defaultSchema(categories);
+    warmItemFeatures(catalog.slice(0, 700), schema);
+    const events = [
+      interaction('click', 'g3', NOW - DAY),
+      interaction('click', 'g1500', NOW - 1000),
+      interaction('search', undefined, NOW - 500, { context: { page: 'search', query: 'edition42 rose' } }),
+    ];
+    const ctx = shopperContext(buildProfile(events, [], byId, NOW, 14 * DAY), byId, schema, indexA);
+    const list = catalog.slice().reverse();
+    const batch = featurize(list, ctx, schema, list);
+    expect(batch.dense).toEqual(referenceDense(list, ctx, schema, list));
+    const fields = batch.item.length / list.length;
+    list.forEach((p, i) => expect(batch.item.slice(i * fields, (i + 1) * fields), p.id).toEqual(itemIds(p, schema)));
+    // Again, every product's features read back from the grown arrays.
+    expect(featurize(catalog, ctx, schema, list).dense).toEqual(referenceDense(catalog, ctx, schema, list));
+  });
+
   it('normalises popularity over the products it is given', () => {
     const catalog = makeCatalog();
     const byId = new Map(catalog.map((p) => [p.id, p]));

@@ -1,6 +1,6 @@
 import type { UserProfile } from './build-profile';
 import type { MutableSignals } from './create-heuristic-ranker';
-import { DEFAULT_HEURISTIC_WEIGHTS, heuristicScore, largest, queryAffinity, scaled, signalScales, titleTokensOf } from './create-heuristic-ranker';
+import { DEFAULT_HEURISTIC_WEIGHTS, heuristicScore, largest, queryAffinity, scaled, signalScales } from './create-heuristic-ranker';
 import type { FeatureSchema } from './feature-schema';
 import { featureId, sparseFields } from './feature-schema';
 import type { NeighbourIndex, NeighbourScores } from './neighbour-index';
@@ -41,60 +41,116 @@ export function priceBand(price: number | undefined, edges: readonly number[]): 
   return 1 + (i < 0 ? edges.length : i);
 }
 
-interface ItemFeatures {
+/** Numbers kept per featurised product in {@link ItemPage.meta}, in this order (see there). */
+const META = 7;
+const M_START = 0;
+const M_TOKENS_END = 1;
+const M_WORDS_END = 2;
+const M_END = 3;
+const M_CATEGORY = 4;
+const M_BRAND = 5;
+const M_CODE = 6;
+/** Products per {@link ItemPage} (a power of two: a slot is its page's number and its place there). */
+const PAGE_BITS = 10;
+const PAGE_SLOTS = 1 << PAGE_BITS;
+/** Codes a page makes room for at first, per product (a row is 13 sparse ids and a dozen or two title tokens). */
+const PAGE_CODES_PER_SLOT = 32;
+
+/**
+ * The item features of up to {@link PAGE_SLOTS} products, in a few typed arrays they share (see {@link ItemStore}).
+ * A page is full when its slots or its codes are used up; a row is never split over two pages.
+ */
+interface ItemPage {
   /**
-   * One array for all of the product's numbers, so a candidate's are found together (separate arrays were a cache miss
-   * each; featurising is mostly waiting for memory): its sparse ids (`fields` of them), then {@link codeOf} the title
-   * tokens of the sparse row up to `tokensEnd`, of the product's {@link titleTokensOf} up to `wordsEnd`, of its
-   * attributes up to the end.
+   * Per slot, {@link META} numbers: where its codes start in `codes`; where its sparse row's title tokens end, then
+   * its searched words (`titleTokensOf`), then its attributes (the end); {@link codeOf} its category and its brand
+   * (−1: none); {@link productCodeOf} its id.
    */
-  readonly row: Int32Array;
-  readonly tokensEnd: number;
-  readonly wordsEnd: number;
-  /** {@link codeOf} the category, and the brand (−1: none). */
-  readonly category: number;
-  readonly brand: number;
-  /** `log1p(popularity)`. */
-  readonly logPopularity: number;
-  /** {@link productCodeOf} the product's id. */
-  readonly code: number;
-  /** The product's history-count feature in `countIndex` (see {@link countFeature}). */
-  count: number;
-  countIndex: NeighbourIndex;
+  readonly meta: Int32Array;
+  /** Per slot: `log1p(popularity)`, then its history-count feature for `countIndex[slot]` (see {@link countFeature}). */
+  readonly num: Float64Array;
+  readonly countIndex: NeighbourIndex[];
+  /**
+   * The slots' numbers, one after the other: the sparse ids (`fields` of them), then {@link codeOf} the title tokens
+   * of the sparse row, of the searched words and of the attributes. One product's are found together (separate arrays
+   * were a cache miss each; featurising is mostly waiting for memory).
+   */
+  readonly codes: Int32Array;
+  /** Slots given, and numbers used in `codes`. */
+  size: number;
+  used: number;
+}
+
+/**
+ * The item features of the products featurised so far for one item layout, in pages of a few typed arrays, not in a
+ * record and an array per product: with a 50,000-product catalog the records, their `Int32Array`s (each with its own
+ * `ArrayBuffer` and backing store) and their title tokens were 17.5 of the page's 36 MB of JS heap after warm-up (heap
+ * snapshots with and without it), and traces of such loads at 4× CPU throttling found V8's major GC finishing inside
+ * LocalRank tasks for 53–68 ms, most of it evacuating objects and updating pointers to them. Pages rather than one
+ * array grown by doubling: growing it to millions of codes made warm-up slices of 52–57 ms at 4× (traces).
+ */
+interface ItemStore {
+  /** Each product's slot: its page's number times {@link PAGE_SLOTS} plus its place there (see `productMemo`). */
+  readonly slotOf: ProductMemo<number>;
+  readonly pages: ItemPage[];
+}
+
+function newPage(codes: number): ItemPage {
+  return {
+    meta: new Int32Array(PAGE_SLOTS * META),
+    num: new Float64Array(PAGE_SLOTS * 2),
+    countIndex: [],
+    codes: new Int32Array(Math.max(codes, PAGE_SLOTS * PAGE_CODES_PER_SLOT)),
+    size: 0,
+    used: 0,
+  };
+}
+
+/**
+ * Distinct strings numbered 0, 1, 2… in first-seen order, spread over {@link CODE_SHARDS} maps by their last
+ * characters: one map of 50,000 product ids grew by rehashing every entry in one call, 29–43 ms of a model warm-up
+ * slice at 4× CPU throttling (CPU profiles), the same cost the product memos avoid (`productMemo`). A shard holds
+ * about a sixty-fourth of them.
+ */
+interface CodeBook {
+  /** The string's number, given now if it has none. */
+  code(text: string): number;
+  /** Numbers given: the next one, and the length the per-code tables need. */
+  readonly size: number;
+}
+
+const CODE_SHARDS = 64;
+
+function createCodeBook(): CodeBook {
+  const shards = Array.from({ length: CODE_SHARDS }, () => new Map<string, number>());
+  let size = 0;
+  return {
+    code(text) {
+      let h = text.length;
+      for (let i = Math.max(0, text.length - 4); i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+      const shard = shards[h & (CODE_SHARDS - 1)]!;
+      let code = shard.get(text);
+      if (code === undefined) shard.set(text, (code = size++));
+      return code;
+    },
+    get size() {
+      return size;
+    },
+  };
 }
 
 /**
  * A number per distinct title token or attribute, for all products and shoppers of the page. Featurising compares a
  * candidate's tokens with the shopper's by these numbers: the loops looking the strings up in the shopper's maps were
  * about a third of featurising 200 candidates at 4× CPU throttling (a blank-page harness, with and without them).
+ * Sharded like the product ids: a 50,000-product catalog has tens of thousands of distinct tokens.
  */
-const codes = new Map<string, number>();
+const tokenCodes = createCodeBook();
+const codeOf = (text: string): number => tokenCodes.code(text);
 
-function codeOf(text: string): number {
-  let code = codes.get(text);
-  if (code === undefined) codes.set(text, (code = codes.size));
-  return code;
-}
-
-/**
- * A number per distinct product id of the page, as {@link codes} has per token. The ids are spread over
- * {@link PRODUCT_CODE_SHARDS} maps by their last characters: one map of 50,000 ids grew by rehashing every entry in
- * one call, 29–43 ms of a model warm-up slice at 4× CPU throttling (CPU profiles), the same cost the product memos
- * avoid (`productMemo`). A shard holds about a sixty-fourth of them.
- */
-const PRODUCT_CODE_SHARDS = 64;
-const productCodeShards = Array.from({ length: PRODUCT_CODE_SHARDS }, () => new Map<string, number>());
-/** How many product codes were given: the next one, and the length the per-product tables need. */
-let productCodeCount = 0;
-
-function productCodeOf(id: string): number {
-  let h = id.length;
-  for (let i = Math.max(0, id.length - 4); i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) | 0;
-  const shard = productCodeShards[h & (PRODUCT_CODE_SHARDS - 1)]!;
-  let code = shard.get(id);
-  if (code === undefined) shard.set(id, (code = productCodeCount++));
-  return code;
-}
+/** A number per distinct product id of the page, as {@link tokenCodes} has per token. */
+const productCodes = createCodeBook();
+const productCodeOf = (id: string): number => productCodes.code(id);
 
 /** The distinct codes of `keys`' keys (by `code`), in first-seen order, and each one's row in that order. */
 function keyRows<K>(keysOf: readonly Iterable<K>[], code: (key: K) => number): { codes: Int32Array; rowOf: Map<K, number> } {
@@ -167,8 +223,8 @@ function activate(lookup: ShopperLookup): void {
     for (const c of active.codes) tokenRow[c] = -1;
     for (const c of active.products) productRow[c] = -1;
   }
-  if (tokenRow.length < codes.size) tokenRow = grown(tokenRow, codes.size);
-  if (productRow.length < productCodeCount) productRow = grown(productRow, productCodeCount);
+  if (tokenRow.length < tokenCodes.size) tokenRow = grown(tokenRow, tokenCodes.size);
+  if (productRow.length < productCodes.size) productRow = grown(productRow, productCodes.size);
   lookup.codes.forEach((c, row) => (tokenRow[c] = row));
   lookup.products.forEach((c, row) => (productRow[c] = row));
   active = lookup;
@@ -192,54 +248,66 @@ function grown(table: Int32Array, size: number): Int32Array {
  * first ranking finds them hashed already. One record holds all a candidate needs that is not the shopper's, so a
  * ranking looks each product up once.
  */
-const itemCache = new Map<string, ProductMemo<ItemFeatures>>();
+const itemCache = new Map<string, ItemStore>();
 const layoutKeys = new WeakMap<FeatureSchema, string>();
 
-function itemsOf(schema: FeatureSchema): ProductMemo<ItemFeatures> {
+function itemsOf(schema: FeatureSchema): ItemStore {
   let key = layoutKeys.get(schema);
   if (key === undefined) layoutKeys.set(schema, (key = JSON.stringify([schema.vocab, schema.priceEdges, schema.tokens, schema.attributes])));
-  let byProduct = itemCache.get(key);
-  if (!byProduct) itemCache.set(key, (byProduct = productMemo(`localrank.itemFeatures ${itemCache.size}`)));
-  return byProduct;
+  let store = itemCache.get(key);
+  if (!store) itemCache.set(key, (store = { slotOf: productMemo(`localrank.itemSlot ${itemCache.size}`), pages: [] }));
+  return store;
 }
 
-function itemFeatures(p: Product, schema: FeatureSchema, cache = itemsOf(schema)): ItemFeatures {
-  let f = cache.get(p);
-  if (!f) {
-    const fields = sparseFields(schema);
-    const tokens = titleTokens(p.title, schema.tokens);
-    const words = titleTokensOf(p);
-    const attributes = p.attributes ?? [];
-    const row = new Int32Array(fields + tokens.length + words.length + attributes.length);
-    itemIds(p, schema, row);
-    let at = fields;
-    for (const text of [...tokens, ...words, ...attributes]) row[at++] = codeOf(text);
-    f = {
-      row,
-      tokensEnd: fields + tokens.length,
-      wordsEnd: fields + tokens.length + words.length,
-      category: codeOf(p.category),
-      brand: p.brand ? codeOf(p.brand) : -1,
-      logPopularity: Math.log1p(p.popularity),
-      code: productCodeOf(p.id),
-      count: 0,
-      countIndex: EMPTY_NEIGHBOUR_INDEX,
-    };
-    cache.set(p, f);
-  }
-  return f;
+/** The slot of `p` in `store` (see {@link ItemStore}), its item features written there first if it has none. */
+function itemSlot(p: Product, schema: FeatureSchema, store: ItemStore): number {
+  const known = store.slotOf.get(p);
+  if (known !== undefined) return known;
+  const fields = sparseFields(schema);
+  const tokens = titleTokens(p.title, schema.tokens);
+  // Not `titleTokensOf`, which keeps the words on the product: only their codes are needed here.
+  const words = tokenize(p.title);
+  const attributes = p.attributes ?? [];
+  const length = fields + tokens.length + words.length + attributes.length;
+  let page = store.pages[store.pages.length - 1];
+  if (!page || page.size >= PAGE_SLOTS || page.used + length > page.codes.length) store.pages.push((page = newPage(length)));
+  const { codes, meta, num } = page;
+  const start = page.used;
+  itemIds(p, schema, codes, start);
+  let at = start + fields;
+  for (const text of tokens) codes[at++] = codeOf(text);
+  const tokensEnd = at;
+  for (const text of words) codes[at++] = codeOf(text);
+  const wordsEnd = at;
+  for (const text of attributes) codes[at++] = codeOf(text);
+  page.used = at;
+  const k = page.size++;
+  const m = k * META;
+  meta[m + M_START] = start;
+  meta[m + M_TOKENS_END] = tokensEnd;
+  meta[m + M_WORDS_END] = wordsEnd;
+  meta[m + M_END] = at;
+  meta[m + M_CATEGORY] = codeOf(p.category);
+  meta[m + M_BRAND] = p.brand ? codeOf(p.brand) : -1;
+  meta[m + M_CODE] = productCodeOf(p.id);
+  num[k * 2] = Math.log1p(p.popularity);
+  num[k * 2 + 1] = 0;
+  page.countIndex[k] = EMPTY_NEIGHBOUR_INDEX;
+  const slot = (store.pages.length - 1) * PAGE_SLOTS + k;
+  store.slotOf.set(p, slot);
+  return slot;
 }
 
 /**
  * The item's popularity among `index`'s histories, `log1p(count) / log1p(maxCount)`, remembered per index (the
- * counts map holds every item of the index).
+ * counts map holds every item of the index): slot `k` of `page`.
  */
-function countFeature(f: ItemFeatures, index: NeighbourIndex, id: string): number {
-  if (f.countIndex !== index) {
-    f.count = index.maxCount > 0 ? Math.log1p(index.counts.get(id) ?? 0) / Math.log1p(index.maxCount) : 0;
-    f.countIndex = index;
+function countFeature(page: ItemPage, k: number, index: NeighbourIndex, id: string): number {
+  if (page.countIndex[k] !== index) {
+    page.num[k * 2 + 1] = index.maxCount > 0 ? Math.log1p(index.counts.get(id) ?? 0) / Math.log1p(index.maxCount) : 0;
+    page.countIndex[k] = index;
   }
-  return f.count;
+  return page.num[k * 2 + 1]!;
 }
 
 /**
@@ -247,8 +315,8 @@ function countFeature(f: ItemFeatures, index: NeighbourIndex, id: string): numbe
  * arrives does not pay for the whole pool at once: the runtime calls it in small slices in idle time.
  */
 export function warmItemFeatures(products: readonly Product[], schema: FeatureSchema): void {
-  const cache = itemsOf(schema);
-  for (const p of products) itemFeatures(p, schema, cache);
+  const store = itemsOf(schema);
+  for (const p of products) itemSlot(p, schema, store);
 }
 
 /** Sparse ids of one product: category, brand, price band, title tokens, attribute ids (each padded with 0). */
@@ -445,7 +513,7 @@ export function featurize(
   if (active !== lookup) activate(lookup);
   const rows = tokenRow;
   const products = productRow;
-  const cache = itemsOf(schema);
+  const store = itemsOf(schema);
   const userIds = ctx.userIds;
   // The shopper's row, repeated per candidate, is the same from call to call until the shopper acts: lent buffers
   // that hold it already are not written again (the copies were about a tenth of featurising, in a Node harness).
@@ -457,43 +525,52 @@ export function featurize(
   const index = ctx.index;
   for (let i = 0; i < n; i++) {
     const p = candidates[i]!;
-    const features = cache.get(p) ?? itemFeatures(p, schema, cache);
+    const slot = itemSlot(p, schema, store);
+    const page = store.pages[slot >> PAGE_BITS]!;
+    const k = slot & (PAGE_SLOTS - 1);
+    const { codes, meta, num } = page;
+    const m = k * META;
+    const start = meta[m + M_START]!;
+    const tokensEnd = meta[m + M_TOKENS_END]!;
+    const wordsEnd = meta[m + M_WORDS_END]!;
+    const end = meta[m + M_END]!;
+    const categoryCode = meta[m + M_CATEGORY]!;
+    const brandCode = meta[m + M_BRAND]!;
     // Element by element: `set` of a 13-element array costs more than the copy here (the hot path of `rerank`).
-    const codes = features.row;
     const at = i * fields;
-    for (let f = 0; f < fields; f++) item[at + f] = codes[f]!;
+    for (let f = 0; f < fields; f++) item[at + f] = codes[start + f]!;
     // The heuristic's signals (see `signalsFor`) and the token overlap, from the shopper's rows for the product's
     // codes. A code without a row has weight 0: adding nothing, or taking the larger of 0 and a non-negative `query`,
     // is what the lookups in the shopper's maps did for it. The query signal is the best affinity among the product's
     // title tokens (see `querySignal`).
     let query = 0;
     if (hasQueries) {
-      for (let w = features.tokensEnd; w < features.wordsEnd; w++) {
+      for (let w = tokensEnd; w < wordsEnd; w++) {
         const row = rowIn(rows, codes[w]!);
         if (row >= 0) query = Math.max(query, queryAffinities[row]!);
       }
     }
     let overlap = 0;
     if (tokenMax > 0) {
-      for (let t = fields; t < features.tokensEnd; t++) {
+      for (let t = start + fields; t < tokensEnd; t++) {
         const row = rowIn(rows, codes[t]!);
         if (row >= 0) overlap += tokenWeights[row]! / tokenMax;
       }
     }
     if (attrMax > 0) {
-      for (let a = features.wordsEnd; a < codes.length; a++) {
+      for (let a = wordsEnd; a < end; a++) {
         const row = rowIn(rows, codes[a]!);
         if (row >= 0) overlap += attributeWeights[row]! / attrMax;
       }
     }
-    const category = rowIn(rows, features.category);
-    const brand = features.brand >= 0 ? rowIn(rows, features.brand) : -1;
-    const known = rowIn(products, features.code);
+    const category = rowIn(rows, categoryCode);
+    const brand = brandCode >= 0 ? rowIn(rows, brandCode) : -1;
+    const known = rowIn(products, meta[m + M_CODE]!);
     s.category = scaled(category >= 0 ? categoryAffinity[category]! : 0, scales.category);
-    s.brand = features.brand >= 0 ? scaled(brand >= 0 ? brandAffinity[brand]! : 0, scales.brand) : 0;
+    s.brand = brandCode >= 0 ? scaled(brand >= 0 ? brandAffinity[brand]! : 0, scales.brand) : 0;
     s.product = scaled(known >= 0 ? lookup.productAffinity[known]! : 0, scales.product);
     s.query = query;
-    s.popularity = features.logPopularity / scales.popularity;
+    s.popularity = num[k * 2]! / scales.popularity;
     const flags = category >= 0 ? categoryFlags[category]! : 0;
     const o = i * d;
     dense[o] = heuristicScore(s, DEFAULT_HEURISTIC_WEIGHTS);
@@ -520,7 +597,7 @@ export function featurize(
       for (let k = 0; k < nb.length; k++) dense[o + 13 + k] = LOG_SCALED[k] ? Math.log1p(nb[k]!) : nb[k]!;
       dense[after] = ctx.stage1Max > 0 ? nb[0]! / ctx.stage1Max : 0;
     }
-    dense[after + 1] = features.countIndex === index ? features.count : countFeature(features, index, p.id);
+    dense[after + 1] = page.countIndex[k] === index ? num[k * 2 + 1]! : countFeature(page, k, index, p.id);
   }
   return { size: n, item, user, dense };
 }
