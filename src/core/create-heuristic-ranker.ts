@@ -4,9 +4,8 @@ import type { Explanation, RankRequest, RankedItem, Ranker } from './ranker';
 import { UNEXPLAINED } from './ranker';
 import { rerankOrder } from './rerank-order';
 import { diversify } from './diversify';
-import { topRanked } from './top-ranked';
 import { createTopRanked } from './create-top-ranked';
-import type { TopRanked } from './create-top-ranked';
+import type { ComesFirst, TopRanked } from './create-top-ranked';
 import { tokenize } from './tokenize';
 import { productMemo } from './product-memo';
 
@@ -214,28 +213,35 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
   const w: HeuristicWeights = { ...DEFAULT_HEURISTIC_WEIGHTS, ...weights };
   /**
    * A ranking `prepare` has begun (For you, Trending or Similar): which of the request's candidates it ranks
-   * (`keeps`), their signals, how each becomes a ranked item, how many candidates are looked at (`next`), the scored
-   * items so far, the best of them kept as they are scored (`top`, see `createTopRanked`) and in order once all are
-   * scored (`head`), and how many of those are explained (For you's reasons are written for the head only). The candidates are filtered as they are scored: a
-   * filter of 50,000 products was 42 ms of one part at 4× CPU throttling.
+   * (`keeps`), their signals, how each is scored and why it is shown, how many candidates are looked at (`next`), the
+   * places in `candidates` of the ones kept so far and their scores (typed arrays: an item per candidate, kept over
+   * the frames a ranking is prepared in, was 50,000 objects for the young-generation GC to copy with a 50,000-product
+   * catalog), the best of them kept as they are scored (`top`, see `createTopRanked`) and, once all are scored, as
+   * items in order (`head`), and how many of those are explained (For you's reasons are written for the head only).
+   * The candidates are filtered as they are scored: a filter of 50,000 products was 42 ms of one part at 4× CPU
+   * throttling.
    */
-  let prepared:
-    | {
-        readonly request: RankRequest;
-        readonly keeps: (p: Product) => boolean;
-        next: number;
-        readonly signals: (p: Product) => Signals;
-        readonly title: (id: string) => string | undefined;
-        readonly item: (p: Product) => RankedItem;
-        readonly explains: boolean;
-        readonly ranked: RankedItem[];
-        readonly top: TopRanked;
-        head: RankedItem[] | undefined;
-        explained: number;
-      }
-    | undefined;
+  interface Work {
+    readonly request: RankRequest;
+    readonly keeps: (p: Product) => boolean;
+    next: number;
+    readonly signals: (p: Product) => Signals;
+    readonly title: (id: string) => string | undefined;
+    readonly score: (p: Product) => number;
+    readonly reason: (p: Product) => Explanation;
+    readonly explains: boolean;
+    /** Places in `request.candidates` of the candidates kept, `count` of them, and their scores. */
+    readonly kept: Int32Array;
+    readonly scores: Float64Array;
+    count: number;
+    readonly order: ComesFirst;
+    readonly top: TopRanked;
+    head: RankedItem[] | undefined;
+    explained: number;
+  }
+  let prepared: Work | undefined;
   /** Explains the head's items from `explained` on, up to `end`. */
-  const explainHead = (work: NonNullable<typeof prepared>, head: RankedItem[], end: number): void => {
+  const explainHead = (work: Work, head: RankedItem[], end: number): void => {
     const { signals, title, request } = work;
     for (let i = work.explained; i < end; i++) {
       const r = head[i]!;
@@ -243,47 +249,62 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
     }
     work.explained = Math.max(work.explained, end);
   };
+  /** The items of `work`'s kept places `places`, in that order. */
+  const itemsAt = (work: Work, places: readonly number[]): RankedItem[] =>
+    places.map((i) => {
+      const product = work.request.candidates[work.kept[i]!]!;
+      return { product, score: work.scores[i]!, reason: work.reason(product) };
+    });
   /**
    * A ranking not begun yet (see `prepared`). "For you" (and "similar" without an anchor) is for discovery: what the
    * shopper already viewed or carted is in "Recently viewed" / the cart; it is explained once its head is known
    * (explaining every candidate was most of a ranking's time). Trending and Similar have one reason per mode.
    */
-  const start = (request: RankRequest): NonNullable<typeof prepared> => {
+  const start = (request: RankRequest): Work => {
     const { mode, profile, candidates, anchor, exclude } = request;
     const signals = signalsFor(profile, candidates);
-    const ranked: RankedItem[] = [];
-    const top = createTopRanked(ranked, headLength(request, runsOf(request)));
-    const base = { request, signals, title: titleLookup(profile, candidates), next: 0, ranked, top, head: undefined, explained: 0 };
+    const kept = new Int32Array(candidates.length);
+    const scores = new Float64Array(candidates.length);
+    // Higher score, then lower product id, then the earlier place (see `rankedOrder`).
+    const order: ComesFirst = (i, j) => {
+      if (scores[i] !== scores[j]) return scores[i]! > scores[j]!;
+      const a = candidates[kept[i]!]!.id;
+      const b = candidates[kept[j]!]!.id;
+      return a !== b ? a < b : i < j;
+    };
+    const base = { request, signals, title: titleLookup(profile, candidates), next: 0, kept, scores, count: 0, order, top: createTopRanked(headLength(request, runsOf(request)), order), head: undefined, explained: 0 };
     const eligible = (p: Product): boolean => recommendable(p, profile, anchor) && !exclude?.has(p.id);
     if (mode === 'for-you' || (mode === 'similar' && !anchor)) {
-      const item = (p: Product): RankedItem => ({ product: p, score: heuristicScore(signals(p), w), reason: UNEXPLAINED });
       const seen = new Set(profile.recentlyViewed);
-      return { ...base, keeps: (p) => eligible(p) && !seen.has(p.id), item, explains: true };
+      return { ...base, keeps: (p) => eligible(p) && !seen.has(p.id), score: (p) => heuristicScore(signals(p), w), reason: () => UNEXPLAINED, explains: true };
     }
-    const item =
-      mode === 'similar' && anchor
-        ? (p: Product): RankedItem => {
-            const s = signals(p);
-            const sameCategory = p.category === anchor.category ? 1 : 0;
-            const sameBrand = p.brand && p.brand === anchor.brand ? 1 : 0;
-            const score = 1.2 * sameCategory + 0.4 * sameBrand + 0.3 * priceCloseness(p, anchor) + 0.2 * s.popularity + 0.3 * personalScore(s, w);
-            return { product: p, score, reason: { kind: 'similar', subject: anchor.title } };
-          }
-        : (p: Product): RankedItem => {
-            const s = signals(p);
-            return { product: p, score: s.popularity + 0.15 * Math.max(0, s.category), reason: { kind: 'trending', subject: p.category } };
-          };
-    return { ...base, keeps: eligible, item, explains: false };
+    if (mode === 'similar' && anchor) {
+      const reason: Explanation = { kind: 'similar', subject: anchor.title };
+      const score = (p: Product): number => {
+        const s = signals(p);
+        const sameCategory = p.category === anchor.category ? 1 : 0;
+        const sameBrand = p.brand && p.brand === anchor.brand ? 1 : 0;
+        return 1.2 * sameCategory + 0.4 * sameBrand + 0.3 * priceCloseness(p, anchor) + 0.2 * s.popularity + 0.3 * personalScore(s, w);
+      };
+      return { ...base, keeps: eligible, score, reason: () => reason, explains: false };
+    }
+    const score = (p: Product): number => {
+      const s = signals(p);
+      return s.popularity + 0.15 * Math.max(0, s.category);
+    };
+    return { ...base, keeps: eligible, score, reason: (p) => ({ kind: 'trending', subject: p.category }), explains: false };
   };
   /** Looks at the next `count` candidates at most, and scores the ones the ranking keeps. */
-  const scoreSome = (work: NonNullable<typeof prepared>, count: number): void => {
+  const scoreSome = (work: Work, count: number): void => {
     const { candidates } = work.request;
     const end = Math.min(candidates.length, work.next + count);
     for (; work.next < end; work.next++) {
       const p = candidates[work.next]!;
-      if (work.keeps(p)) work.ranked.push(work.item(p));
+      if (!work.keeps(p)) continue;
+      work.kept[work.count] = work.next;
+      work.scores[work.count++] = work.score(p);
     }
-    work.top.offer(work.ranked.length);
+    work.top.offer(work.count);
   };
   /** Category runs allowed in a mode's head (Similar has none: closeness is its order). */
   const runsOf = (request: RankRequest): number => (request.mode === 'similar' ? 0 : (request.maxSameCategory ?? 2));
@@ -303,9 +324,9 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         prepared = start(request);
         return true;
       }
-      const length = Math.min(prepared.ranked.length, headLength(request, runsOf(request)));
+      const length = Math.min(prepared.count, headLength(request, runsOf(request)));
       if (prepared.next < request.candidates.length) scoreSome(prepared, PREPARE_CANDIDATES);
-      else if (!prepared.head) prepared.head = prepared.top.take();
+      else if (!prepared.head) prepared.head = itemsAt(prepared, prepared.top.take());
       else if (prepared.explains && prepared.explained < length) explainHead(prepared, prepared.head, Math.min(length, prepared.explained + PREPARE_EXPLAINED));
       return !prepared.head || (prepared.explains && prepared.explained < length);
     },
@@ -320,10 +341,15 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
         const work = matching ?? start(request);
         const runs = runsOf(request);
         scoreSome(work, Infinity);
-        const length = Math.min(work.ranked.length, headLength(request, runs));
+        const length = Math.min(work.count, headLength(request, runs));
         // A head prepared for a shorter one (another limit) is chosen again.
         if (!work.head || work.head.length < length) {
-          work.head = work.top.k >= length ? work.top.take() : topRanked(work.ranked, length);
+          let top = work.top;
+          if (top.k < length) {
+            top = createTopRanked(length, work.order);
+            top.offer(work.count);
+          }
+          work.head = itemsAt(work, top.take());
           work.explained = 0;
         }
         if (work.explains) explainHead(work, work.head, length);

@@ -1,37 +1,50 @@
 import type { RankedItem } from './ranker';
 
-/** Whether `a` (at `i`) comes before `b` (at `j`): higher score, then lower id, then the earlier place. */
-function before(a: RankedItem, i: number, b: RankedItem, j: number): boolean {
-  if (a.score !== b.score) return a.score > b.score;
-  if (a.product.id !== b.product.id) return a.product.id < b.product.id;
-  return i < j;
+/**
+ * Whether the item at place `i` of a list comes before the one at place `j`; a strict total order (no two places
+ * equal), so the head it picks is unique.
+ */
+export type ComesFirst = (i: number, j: number) => boolean;
+
+/**
+ * The order rankers use for `items`: higher score, then lower product id, then the earlier place — what a stable sort
+ * by score then id gives.
+ */
+export function rankedOrder(items: readonly RankedItem[]): ComesFirst {
+  return (i, j) => {
+    const a = items[i]!;
+    const b = items[j]!;
+    if (a.score !== b.score) return a.score > b.score;
+    if (a.product.id !== b.product.id) return a.product.id < b.product.id;
+    return i < j;
+  };
 }
 
 /** The head of a list being filled, built as it grows (see {@link createTopRanked}). */
 export interface TopRanked {
-  /** The most items {@link take} returns. */
+  /** The most places {@link take} returns. */
   readonly k: number;
-  /** Looks at the list's items from where the last call stopped up to `end` (exclusive). */
+  /** Looks at the list's places from where the last call stopped up to `end` (exclusive). */
   offer(end: number): void;
-  /** The best `k` of the items offered so far, best first. */
-  take(): RankedItem[];
+  /** The places of the best `k` offered so far, best first. */
+  take(): number[];
 }
 
 /**
- * The first `k` of `items` ranked best first — higher score, then lower product id, then the earlier place: what a
- * stable sort by score then id puts first — without ordering the rest, built while `items` grows: each
- * {@link TopRanked.offer} looks at the items added since the last one. A heap of the best `k` so far, so O(n log k)
- * in all, spread over the parts in which a ranking scores its candidates (choosing the head of 50,000 scored
- * products at once was a 56 ms step at 4× CPU throttling, after the full sort it replaced had been 61–63 ms).
- * Hand-written (30 lines) rather than a heap package: the runtime chunk has a byte budget. Scores are numbers, not
- * NaN; items already offered must not change.
+ * The first `k` places of a list in the order `comesFirst` gives, without ordering the rest, built while the list
+ * grows: each {@link TopRanked.offer} looks at the places added since the last one. A heap of the best `k` so far, so
+ * O(n log k) in all, spread over the parts in which a ranking scores its candidates (choosing the head of 50,000
+ * scored products at once was a 56 ms step at 4× CPU throttling, after the full sort it replaced had been 61–63 ms).
+ * It works on places, not items, so a ranking can keep its scores in a typed array and make items for its head only.
+ * Hand-written (30 lines) rather than a heap package: the runtime chunk has a byte budget. What decides the order of
+ * places already offered must not change.
  */
-export function createTopRanked(items: readonly RankedItem[], k: number): TopRanked {
+export function createTopRanked(k: number, comesFirst: ComesFirst): TopRanked {
   const size = Math.max(0, Math.floor(k));
   /** Places of the best `size` so far; the root is the one that comes last among them. */
   const heap: number[] = [];
   let next = 0;
-  const after = (x: number, y: number): boolean => before(items[y]!, y, items[x]!, x);
+  const after = (x: number, y: number): boolean => comesFirst(y, x);
   const swap = (a: number, b: number): void => {
     const t = heap[a]!;
     heap[a] = heap[b]!;
@@ -40,7 +53,7 @@ export function createTopRanked(items: readonly RankedItem[], k: number): TopRan
   return {
     k: size,
     offer(end) {
-      for (; next < Math.min(end, items.length) && size > 0; next++) {
+      for (; next < end && size > 0; next++) {
         const i = next;
         if (heap.length < size) {
           heap.push(i);
@@ -58,7 +71,8 @@ export function createTopRanked(items: readonly RankedItem[], k: number): TopRan
           }
         }
       }
+      next = Math.max(next, end);
     },
-    take: () => heap.slice().sort((x, y) => (before(items[x]!, x, items[y]!, y) ? -1 : 1)).map((i) => items[i]!),
+    take: () => heap.slice().sort((x, y) => (comesFirst(x, y) ? -1 : 1)),
   };
 }

@@ -3,7 +3,7 @@ import { createRandom } from './create-random';
 import type { Product } from './product';
 import type { RankedItem } from './ranker';
 import { topRanked } from './top-ranked';
-import { createTopRanked } from './create-top-ranked';
+import { createTopRanked, rankedOrder } from './create-top-ranked';
 
 const item = (id: string, score: number): RankedItem => ({ product: { id } as Product, score, reason: { kind: 'popular' } });
 /** What the rankers did before: a stable sort by score (descending), then id. */
@@ -46,15 +46,15 @@ describe('createTopRanked', () => {
       const all = Array.from({ length: Math.floor(rng() * 400) }, () => item(`p${Math.floor(rng() * 40)}`, Math.floor(rng() * 8) / 4));
       for (const k of [0, 1, 12, 48, all.length + 2]) {
         const growing: RankedItem[] = [];
-        const top = createTopRanked(growing, k);
+        const top = createTopRanked(k, rankedOrder(growing));
         while (growing.length < all.length) {
           const part = 1 + Math.floor(rng() * 60);
           growing.push(...all.slice(growing.length, growing.length + part));
           top.offer(growing.length);
           // A head can be taken between parts: the best of what was offered.
-          if (rng() < 0.2) top.take().forEach((r, i) => expect(r).toBe(topRanked(growing, k)[i]));
+          if (rng() < 0.2) top.take().forEach((place, i) => expect(growing[place]).toBe(topRanked(growing, k)[i]));
         }
-        const got = top.take();
+        const got = top.take().map((place) => growing[place]!);
         const want = sortedHead(all, k);
         expect(got).toHaveLength(want.length);
         got.forEach((r, i) => expect(r).toBe(want[i]));

@@ -1,4 +1,4 @@
-import { createTopRanked } from './create-top-ranked';
+import { createTopRanked, rankedOrder } from './create-top-ranked';
 import type { RankedItem } from './ranker';
 
 /**
@@ -8,7 +8,7 @@ import type { RankedItem } from './ranker';
  * 50,000-product catalog was 61–63 ms of main-thread time at 4× CPU throttling (a CPU profile).
  */
 export function topRanked(items: readonly RankedItem[], k: number): RankedItem[] {
-  const top = createTopRanked(items, k);
+  const top = createTopRanked(k, rankedOrder(items));
   top.offer(items.length);
-  return top.take();
+  return top.take().map((i) => items[i]!);
 }
