@@ -4,7 +4,7 @@ import type { Explanation, RankRequest, RankedItem, Ranker } from './ranker';
 import { UNEXPLAINED } from './ranker';
 import { rerankOrder } from './rerank-order';
 import { diversify } from './diversify';
-import { createTopRanked } from './create-top-ranked';
+import { createTopRanked, scoredOrder } from './create-top-ranked';
 import type { ComesFirst, TopRanked } from './create-top-ranked';
 import { tokenize } from './tokenize';
 import { productMemo } from './product-memo';
@@ -265,13 +265,10 @@ export function createHeuristicRanker(weights: Partial<HeuristicWeights> = {}): 
     const signals = signalsFor(profile, candidates);
     const kept = new Int32Array(candidates.length);
     const scores = new Float64Array(candidates.length);
-    // Higher score, then lower product id, then the earlier place (see `rankedOrder`).
-    const order: ComesFirst = (i, j) => {
-      if (scores[i] !== scores[j]) return scores[i]! > scores[j]!;
-      const a = candidates[kept[i]!]!.id;
-      const b = candidates[kept[j]!]!.id;
-      return a !== b ? a < b : i < j;
-    };
+    const order = scoredOrder(
+      (i) => scores[i]!,
+      (i) => candidates[kept[i]!]!.id,
+    );
     const base = { request, signals, title: titleLookup(profile, candidates), next: 0, kept, scores, count: 0, order, top: createTopRanked(headLength(request, runsOf(request)), order), head: undefined, explained: 0 };
     const eligible = (p: Product): boolean => recommendable(p, profile, anchor) && !exclude?.has(p.id);
     if (mode === 'for-you' || (mode === 'similar' && !anchor)) {

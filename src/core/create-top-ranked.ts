@@ -7,17 +7,26 @@ import type { RankedItem } from './ranker';
 export type ComesFirst = (i: number, j: number) => boolean;
 
 /**
- * The order rankers use for `items`: higher score, then lower product id, then the earlier place — what a stable sort
- * by score then id gives.
+ * The order rankers use: higher score, then lower product id, then the earlier place — what a stable sort by score
+ * then id gives — for a list whose place `i` has score `score(i)` and product id `id(i)`.
  */
-export function rankedOrder(items: readonly RankedItem[]): ComesFirst {
+export function scoredOrder(score: (i: number) => number, id: (i: number) => string): ComesFirst {
   return (i, j) => {
-    const a = items[i]!;
-    const b = items[j]!;
-    if (a.score !== b.score) return a.score > b.score;
-    if (a.product.id !== b.product.id) return a.product.id < b.product.id;
-    return i < j;
+    const a = score(i);
+    const b = score(j);
+    if (a !== b) return a > b;
+    const x = id(i);
+    const y = id(j);
+    return x !== y ? x < y : i < j;
   };
+}
+
+/** {@link scoredOrder} for a list of ranked items. */
+export function rankedOrder(items: readonly RankedItem[]): ComesFirst {
+  return scoredOrder(
+    (i) => items[i]!.score,
+    (i) => items[i]!.product.id,
+  );
 }
 
 /** The head of a list being filled, built as it grows (see {@link createTopRanked}). */
