@@ -245,7 +245,7 @@ function grown(table: Int32Array, size: number): Int32Array {
  * Per item layout, per product: its sparse ids and title tokens. They depend only on the product (immutable) and the
  * schema's item layout (vocabulary, price edges, token and attribute counts), and hashing them is most of
  * featurising: a page ranks the same products again and again, and a newly trained model keeps the layout, so its
- * first ranking finds them hashed already. One record holds all a candidate needs that is not the shopper's, so a
+ * first ranking finds them hashed already. One slot holds all a candidate needs that is not the shopper's, so a
  * ranking looks each product up once.
  */
 const itemCache = new Map<string, ItemStore>();
@@ -527,9 +527,9 @@ export function featurize(
     const p = candidates[i]!;
     const slot = itemSlot(p, schema, store);
     const page = store.pages[slot >> PAGE_BITS]!;
-    const k = slot & (PAGE_SLOTS - 1);
+    const place = slot & (PAGE_SLOTS - 1);
     const { codes, meta, num } = page;
-    const m = k * META;
+    const m = place * META;
     const start = meta[m + M_START]!;
     const tokensEnd = meta[m + M_TOKENS_END]!;
     const wordsEnd = meta[m + M_WORDS_END]!;
@@ -570,7 +570,7 @@ export function featurize(
     s.brand = brandCode >= 0 ? scaled(brand >= 0 ? brandAffinity[brand]! : 0, scales.brand) : 0;
     s.product = scaled(known >= 0 ? lookup.productAffinity[known]! : 0, scales.product);
     s.query = query;
-    s.popularity = num[k * 2]! / scales.popularity;
+    s.popularity = num[place * 2]! / scales.popularity;
     const flags = category >= 0 ? categoryFlags[category]! : 0;
     const o = i * d;
     dense[o] = heuristicScore(s, DEFAULT_HEURISTIC_WEIGHTS);
@@ -597,7 +597,7 @@ export function featurize(
       for (let k = 0; k < nb.length; k++) dense[o + 13 + k] = LOG_SCALED[k] ? Math.log1p(nb[k]!) : nb[k]!;
       dense[after] = ctx.stage1Max > 0 ? nb[0]! / ctx.stage1Max : 0;
     }
-    dense[after + 1] = page.countIndex[k] === index ? num[k * 2 + 1]! : countFeature(page, k, index, p.id);
+    dense[after + 1] = page.countIndex[place] === index ? num[place * 2 + 1]! : countFeature(page, place, index, p.id);
   }
   return { size: n, item, user, dense };
 }
